@@ -1,0 +1,206 @@
+/**
+ * REST bodies of the public HTTP API (DESIGN.md §4, §5, §7, §8). Field names exactly as on the wire.
+ */
+import { z } from 'zod';
+
+export const Role = z.enum(['admin', 'noc_lead', 'engineer', 'guest']);
+export type Role = z.infer<typeof Role>;
+
+export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+// ---- auth and users ----
+
+export const LoginRequest = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const User = z.object({ user_id: z.string(), email: z.string(), name: z.string(), role: Role });
+export type User = z.infer<typeof User>;
+
+export const LoginResponse = z.object({ token: z.string(), user: User, expires_at: z.string().optional() });
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const CreateUserRequest = z.object({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  password: z.string().min(8, 'password must be at least 8 characters').max(1024),
+  role: Role,
+});
+export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
+
+export const UserList = z.object({ users: z.array(User.extend({ created_at: z.string() })) });
+export type UserList = z.infer<typeof UserList>;
+
+// ---- devices and sessions ----
+
+export const Device = z.object({
+  device_id: z.string(),
+  name: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  kind: z.string(),
+});
+export type Device = z.infer<typeof Device>;
+export const DeviceList = z.object({ devices: z.array(Device) });
+
+export const CreateSessionRequest = z.union([
+  z.object({ device_id: z.string().min(1).max(100) }),
+  z
+    .object({
+      host: z.string().min(1).max(255),
+      port: z.number().int().min(1).max(65_535).default(22),
+      username: z.string().min(1).max(100),
+      password: z.string().max(1024).optional(),
+      private_key: z.string().max(16_384).optional(),
+    })
+    .refine((b) => b.password !== undefined || b.private_key !== undefined, {
+      message: 'password or private_key is required',
+    }),
+]);
+export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
+
+export const SessionState = z.enum(['active', 'closed']);
+export const Owner = z.object({ user_id: z.string(), email: z.string() });
+export const Session = z.object({
+  session_id: z.string(),
+  device: z.object({ device_id: z.string().nullable(), name: z.string(), host: z.string(), port: z.number() }),
+  owner: Owner,
+  created_at: z.string(),
+  state: SessionState,
+  closed_at: z.string().nullable().optional(),
+  cols: z.number().int().optional(),
+  rows: z.number().int().optional(),
+});
+export type Session = z.infer<typeof Session>;
+export const SessionList = z.object({ sessions: z.array(Session) });
+
+// ---- shares ----
+
+export const ShareState = z.enum(['active', 'expired', 'revoked']);
+export type ShareState = z.infer<typeof ShareState>;
+
+export const CreateShareRequest = z.object({
+  expires_in: z.union([z.string().max(32), z.number()]).optional(),
+  max_viewers: z.number().int().positive().max(100_000).nullable().optional(),
+  require_auth: z.boolean().optional(),
+});
+export type CreateShareRequest = z.infer<typeof CreateShareRequest>;
+
+export const Viewer = z.object({ user_id: z.string(), email: z.string(), name: z.string().optional(), connected_at: z.string() });
+export type Viewer = z.infer<typeof Viewer>;
+
+export const ShareCreated = z.object({
+  share_id: z.string(),
+  token: z.string(),
+  share_url: z.string(),
+  websocket_url: z.string(),
+  expires_at: z.string(),
+  created_at: z.string(),
+  created_by: z.string(),
+  session_id: z.string(),
+  state: ShareState,
+  max_viewers: z.number().nullable(),
+});
+export type ShareCreated = z.infer<typeof ShareCreated>;
+
+export const ShareSummary = z.object({
+  share_id: z.string(),
+  session_id: z.string(),
+  state: ShareState,
+  created_at: z.string(),
+  expires_at: z.string(),
+  created_by: z.string(),
+  max_viewers: z.number().nullable(),
+  revoked_at: z.string().nullable(),
+  revoked_by: z.string().nullable(),
+  viewer_count: z.number().int(),
+  viewers: z.array(Viewer),
+  owner: Owner.extend({ name: z.string() }),
+  device: z.object({ name: z.string() }),
+});
+export type ShareSummary = z.infer<typeof ShareSummary>;
+export const ShareList = z.object({ shares: z.array(ShareSummary) });
+export type ShareList = z.infer<typeof ShareList>;
+
+export const ShareListQuery = z.object({ state: z.enum(['active', 'expired', 'revoked', 'all']).default('active') });
+
+export const RevokeResponse = z.object({
+  share_id: z.string(),
+  state: z.literal('revoked'),
+  revoked_at: z.string(),
+  revoked_by: z.string(),
+  viewers_disconnected: z.number().int(),
+});
+export type RevokeResponse = z.infer<typeof RevokeResponse>;
+
+/** GET /api/v1/shared/:token — what the viewer page needs before connecting. */
+export const SharedInfo = z.object({
+  share_id: z.string(),
+  session_id: z.string(),
+  state: ShareState,
+  expires_at: z.string(),
+  owner: z.object({ user_id: z.string(), email: z.string(), name: z.string() }),
+  device: z.object({ name: z.string() }),
+  websocket_url: z.string(),
+});
+export type SharedInfo = z.infer<typeof SharedInfo>;
+
+// ---- audit ----
+
+export const AuditType = z.enum([
+  'share.created',
+  'share.revoked',
+  'share.expired',
+  'viewer.joined',
+  'viewer.left',
+  'viewer.denied',
+  'session.opened',
+  'session.closed',
+  'user.created',
+  'user.login',
+  'user.login_failed',
+]);
+export type AuditType = z.infer<typeof AuditType>;
+
+export const AuditEvent = z.object({
+  event_id: z.string(),
+  type: AuditType,
+  at: z.string(),
+  actor_user_id: z.string().nullable(),
+  actor_email: z.string().nullable(),
+  share_id: z.string().nullable(),
+  session_id: z.string().nullable(),
+  ip: z.string().nullable(),
+  user_agent: z.string().nullable(),
+  instance_id: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEvent = z.infer<typeof AuditEvent>;
+
+export const AuditQuery = z.object({
+  share_id: z.string().max(100).optional(),
+  session_id: z.string().max(100).optional(),
+  user_id: z.string().max(100).optional(),
+  type: AuditType.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(200).optional(),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+export const AuditPage = z.object({ events: z.array(AuditEvent), next_cursor: z.string().nullable() });
+export type AuditPage = z.infer<typeof AuditPage>;
+
+export const Instance = z.object({
+  instance_id: z.string(),
+  url: z.string(),
+  registered_at: z.string(),
+  last_heartbeat: z.string(),
+  sessions_hosted: z.number().int(),
+  viewers_connected: z.number().int(),
+  status: z.enum(['up', 'lost']),
+});
+export type Instance = z.infer<typeof Instance>;
+export const InstanceList = z.object({ mode: z.enum(['single', 'ha']), instances: z.array(Instance) });
+export type InstanceList = z.infer<typeof InstanceList>;
