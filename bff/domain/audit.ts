@@ -1,0 +1,80 @@
+/** Append-only audit trail (DESIGN.md §8). Every write goes through `record`. */
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditEvent, AuditType } from '../../protocol/index.js';
+import { newId } from '../auth/crypto.js';
+import type { Clock } from '../clock.js';
+import { iso } from '../clock.js';
+import type { Database } from '../store/schema.js';
+import type { AuditRow } from '../store/audit.js';
+
+export interface AuditInput {
+  type: AuditType;
+  actor?: { user_id: string; email: string } | null;
+  shareId?: string | null;
+  sessionId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export class AuditLog {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly instanceId: string,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Writes one event; pass a transaction to make it part of the action it records. */
+  async record(event: AuditInput, trx: Kysely<Database> | Transaction<Database> = this.db): Promise<void> {
+    await trx
+      .insertInto('audit_events')
+      .values({
+        event_id: newId('evt_'),
+        type: event.type,
+        at: this.clock.now(),
+        actor_user_id: event.actor?.user_id ?? null,
+        actor_email: event.actor?.email ?? null,
+        share_id: event.shareId ?? null,
+        session_id: event.sessionId ?? null,
+        ip: event.ip ?? null,
+        user_agent: event.userAgent?.slice(0, 512) ?? null,
+        instance_id: this.instanceId,
+        details: JSON.stringify(event.details ?? {}),
+      })
+      .execute();
+  }
+}
+
+export function toAuditEvent(row: AuditRow): AuditEvent {
+  return {
+    event_id: row.event_id,
+    type: row.type as AuditEvent['type'],
+    at: iso(row.at),
+    actor_user_id: row.actor_user_id,
+    actor_email: row.actor_email,
+    share_id: row.share_id,
+    session_id: row.session_id,
+    ip: row.ip,
+    user_agent: row.user_agent,
+    instance_id: row.instance_id,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+  };
+}
+
+const csvColumns = ['at', 'type', 'actor_email', 'actor_user_id', 'share_id', 'session_id', 'ip', 'user_agent', 'instance_id', 'event_id', 'details'] as const;
+
+export const auditCsvHeader = csvColumns.join(',') + '\r\n';
+
+/** RFC 4180 row; cells starting with = + - @ are prefixed with ' against spreadsheet formula injection. */
+export function auditCsvRow(event: AuditEvent): string {
+  return (
+    csvColumns
+      .map((column) => {
+        const raw = column === 'details' ? JSON.stringify(event.details) : (event[column] ?? '');
+        let text = String(raw);
+        if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+        return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+      })
+      .join(',') + '\r\n'
+  );
+}

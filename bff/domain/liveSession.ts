@@ -1,0 +1,140 @@
+/**
+ * A session hosted by this instance: the SSH shell, its streaming UTF-8 decoder, the output
+ * sequence, the terminal size, and the owner's presence with its grace period. Output leaves as
+ * frames serialised once and published on the broker; owner commands arrive from the broker.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type { StatusFrame } from '../../protocol/index.js';
+import type { Broker, Disposer, OwnerCommand } from '../broker/types.js';
+import type { Clock } from '../clock.js';
+import type { SshShell } from '../ssh/client.js';
+import { OutputCoalescer } from './coalescer.js';
+
+export interface LiveSessionOptions {
+  sessionId: string;
+  shell: SshShell;
+  broker: Broker;
+  clock: Clock;
+  cols: number;
+  rows: number;
+  ownerGraceMs: number;
+  /** Sockets the output currently fans out to (for the coalescing policy). */
+  fanout: () => number;
+  onResize: (cols: number, rows: number) => void;
+  onOwnerPresence: (connected: boolean) => void;
+  onEnded: (reason: EndReason) => void;
+}
+
+export type EndReason = 'device_closed' | 'owner_grace_expired' | 'closed_by_owner' | 'shutdown';
+
+export class LiveSession {
+  readonly sessionId: string;
+  cols: number;
+  rows: number;
+  private seq = 0;
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly coalescer: OutputCoalescer;
+  private readonly ownerConnections = new Set<string>();
+  private graceTimer: NodeJS.Timeout | null = null;
+  private readonly disposers: Disposer[] = [];
+  private ended = false;
+  private ownerEverConnected = false;
+
+  constructor(private readonly o: LiveSessionOptions) {
+    this.sessionId = o.sessionId;
+    this.cols = o.cols;
+    this.rows = o.rows;
+    this.coalescer = new OutputCoalescer({ fanout: o.fanout, flush: (text) => this.publishOutput(text) });
+    const { stream } = o.shell;
+    // Decoding per chunk would split multi-byte characters; the decoder keeps partial sequences.
+    stream.on('data', (chunk: Buffer) => this.coalescer.push(this.decoder.write(chunk)));
+    stream.stderr.on('data', (chunk: Buffer) => this.coalescer.push(this.decoder.write(chunk)));
+    stream.on('close', () => this.end('device_closed'));
+    stream.on('error', () => this.end('device_closed'));
+    this.disposers.push(o.broker.subscribeOwnerCommands(o.sessionId, (command) => this.handle(command)));
+    // Until the owner's terminal connects, the session lives on the grace period.
+    this.startGrace();
+  }
+
+  handle(command: OwnerCommand): void {
+    if (this.ended) return;
+    switch (command.type) {
+      case 'input':
+        this.o.shell.stream.write(command.data);
+        return;
+      case 'resize':
+        return this.resize(command.cols, command.rows);
+      case 'presence':
+        return command.connected ? this.ownerConnected(command.connectionId) : this.ownerLeft(command.connectionId);
+      case 'close':
+        return this.end('closed_by_owner');
+    }
+  }
+
+  get ownerPresent(): boolean {
+    return this.ownerConnections.size > 0;
+  }
+
+  end(reason: EndReason): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.coalescer.dispose();
+    const tail = this.decoder.end();
+    if (tail) this.publishOutput(tail);
+    this.publishStatus({ message: 'Session ended', event: 'session_ended' });
+    this.clearGrace();
+    for (const dispose of this.disposers.splice(0)) dispose();
+    this.o.shell.close();
+    this.o.onEnded(reason);
+  }
+
+  private resize(cols: number, rows: number): void {
+    if (cols === this.cols && rows === this.rows) return;
+    this.cols = cols;
+    this.rows = rows;
+    this.o.shell.resize(cols, rows);
+    const json = JSON.stringify({ type: 'resize', cols, rows, timestamp: this.o.clock.now() });
+    this.o.broker.publishFrame(this.sessionId, { json, seq: null });
+    this.o.onResize(cols, rows);
+  }
+
+  private ownerConnected(connectionId: string): void {
+    const wasAbsent = this.ownerConnections.size === 0;
+    this.ownerConnections.add(connectionId);
+    if (!wasAbsent) return;
+    this.clearGrace();
+    this.o.onOwnerPresence(true);
+    const returning = this.ownerEverConnected;
+    this.ownerEverConnected = true;
+    if (returning) this.publishStatus({ message: 'Session owner reconnected', event: 'owner_reconnected' });
+  }
+
+  private ownerLeft(connectionId: string): void {
+    if (!this.ownerConnections.delete(connectionId) || this.ownerConnections.size > 0) return;
+    this.o.onOwnerPresence(false);
+    this.publishStatus({ message: 'Session owner disconnected', event: 'owner_disconnected' });
+    this.startGrace();
+  }
+
+  private startGrace(): void {
+    this.clearGrace();
+    this.graceTimer = setTimeout(() => this.end('owner_grace_expired'), this.o.ownerGraceMs);
+    this.graceTimer.unref();
+  }
+
+  private clearGrace(): void {
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
+  }
+
+  private publishOutput(data: string): void {
+    this.seq += 1;
+    const json = JSON.stringify({ type: 'output', data, timestamp: this.o.clock.now(), seq: this.seq });
+    this.o.broker.publishFrame(this.sessionId, { json, seq: this.seq });
+  }
+
+  private publishStatus(status: Pick<StatusFrame, 'message' | 'event'>): void {
+    const json = JSON.stringify({ type: 'status', ...status, timestamp: this.o.clock.now() });
+    this.o.broker.publishFrame(this.sessionId, { json, seq: null });
+  }
+}

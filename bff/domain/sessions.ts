@@ -1,0 +1,161 @@
+/** Opening, listing and closing SSH sessions; this instance hosts the ones it opens (DESIGN.md §4). */
+import type { Logger } from 'pino';
+import type { CreateSessionRequest, Session, User } from '../../protocol/index.js';
+import { newId } from '../auth/crypto.js';
+import type { Broker } from '../broker/types.js';
+import { type Clock, iso } from '../clock.js';
+import { badRequest, forbidden, HttpError, notFound } from '../errors.js';
+import { openShell, SshConnectError, type SshTarget } from '../ssh/client.js';
+import type { Store } from '../store/index.js';
+import type { SessionRow } from '../store/sessions.js';
+import type { AuditLog } from './audit.js';
+import type { DeviceCatalog } from './devices.js';
+import { type EndReason, LiveSession } from './liveSession.js';
+
+export interface SessionServiceDeps {
+  store: Store;
+  broker: Broker;
+  audit: AuditLog;
+  clock: Clock;
+  devices: DeviceCatalog;
+  logger: Logger;
+  instanceId: string;
+  ownerGraceSeconds: number;
+  /** Sockets of a session on this instance (for the coalescing policy). */
+  localFanout: (sessionId: string) => number;
+}
+
+const initialSize = { cols: 120, rows: 32 };
+
+export function toSession(row: SessionRow): Session {
+  return {
+    session_id: row.session_id,
+    device: { device_id: row.device_id, name: row.device_name, host: row.host, port: row.port },
+    owner: { user_id: row.owner_user_id, email: row.owner_email },
+    created_at: iso(row.created_at),
+    state: row.state as Session['state'],
+    closed_at: row.closed_at === null ? null : iso(row.closed_at),
+    cols: row.cols,
+    rows: row.rows,
+  };
+}
+
+export class SessionService {
+  private readonly live = new Map<string, LiveSession>();
+
+  constructor(private readonly d: SessionServiceDeps) {}
+
+  get hostedCount(): number {
+    return this.live.size;
+  }
+
+  async open(user: User, request: CreateSessionRequest): Promise<Session> {
+    const { target, deviceId, name } = this.resolveTarget(request);
+    let shell;
+    try {
+      shell = await openShell(target, initialSize);
+    } catch (err) {
+      if (err instanceof SshConnectError) throw new HttpError(502, 'ssh_connect_failed', err.message);
+      throw err;
+    }
+    const sessionId = newId('sess_');
+    const now = this.d.clock.now();
+    try {
+      await this.d.store.sessions.insert({
+        session_id: sessionId,
+        owner_user_id: user.user_id,
+        device_id: deviceId,
+        device_name: name,
+        host: target.host,
+        port: target.port,
+        username: target.username,
+        instance_id: this.d.instanceId,
+        state: 'active',
+        created_at: now,
+        closed_at: null,
+        ...initialSize,
+        owner_connected: 0,
+      });
+      await this.d.audit.record({ type: 'session.opened', actor: user, sessionId, details: { device: name, host: target.host, port: target.port } });
+    } catch (err) {
+      shell.close();
+      throw err;
+    }
+    this.host(sessionId, shell);
+    return this.get(user, sessionId);
+  }
+
+  async get(user: User, sessionId: string): Promise<Session> {
+    const row = await this.d.store.sessions.byId(sessionId);
+    if (!row) throw notFound(`No session ${sessionId}`);
+    if (row.owner_user_id !== user.user_id && user.role !== 'admin') throw forbidden('Only the session owner may do this');
+    return toSession(row);
+  }
+
+  async listMine(user: User): Promise<Session[]> {
+    return (await this.d.store.sessions.activeOf(user.user_id)).map(toSession);
+  }
+
+  /** Closes the SSH session wherever it is hosted. */
+  async close(user: User, sessionId: string): Promise<Session> {
+    const session = await this.get(user, sessionId);
+    if (session.state !== 'active') return session;
+    const live = this.live.get(sessionId);
+    if (live) live.end('closed_by_owner');
+    else this.d.broker.publishOwnerCommand(sessionId, { type: 'close', by: user.user_id });
+    return { ...session, state: 'closed', closed_at: iso(this.d.clock.now()) };
+  }
+
+  /** The owner's row, for socket authorisation. */
+  row(sessionId: string): Promise<SessionRow | undefined> {
+    return this.d.store.sessions.byId(sessionId);
+  }
+
+  isHostedHere(sessionId: string): boolean {
+    return this.live.has(sessionId);
+  }
+
+  /** Ends every hosted session (process shutdown). */
+  shutdown(): void {
+    for (const live of [...this.live.values()]) live.end('shutdown');
+  }
+
+  private host(sessionId: string, shell: Awaited<ReturnType<typeof openShell>>): void {
+    const { store, broker, clock, logger } = this.d;
+    const live = new LiveSession({
+      sessionId,
+      shell,
+      broker,
+      clock,
+      ...initialSize,
+      ownerGraceMs: this.d.ownerGraceSeconds * 1000,
+      fanout: () => this.d.localFanout(sessionId),
+      onResize: (cols, rows) => void store.sessions.update(sessionId, { cols, rows }).catch((err) => logger.warn({ err }, 'could not persist resize')),
+      onOwnerPresence: (connected) =>
+        void store.sessions.update(sessionId, { owner_connected: connected ? 1 : 0 }).catch((err) => logger.warn({ err }, 'could not persist owner presence')),
+      onEnded: (reason) => void this.ended(sessionId, reason),
+    });
+    this.live.set(sessionId, live);
+  }
+
+  private async ended(sessionId: string, reason: EndReason): Promise<void> {
+    this.live.delete(sessionId);
+    this.d.broker.publishControl({ type: 'session.ended', sessionId });
+    try {
+      const result = await this.d.store.sessions.close(sessionId, this.d.clock.now());
+      if (Number(result.numUpdatedRows) > 0) await this.d.audit.record({ type: 'session.closed', sessionId, details: { reason } });
+    } catch (err) {
+      this.d.logger.error({ err, sessionId }, 'could not record the end of a session');
+    }
+  }
+
+  private resolveTarget(request: CreateSessionRequest): { target: SshTarget; deviceId: string | null; name: string } {
+    if ('device_id' in request) {
+      const device = this.d.devices.target(request.device_id);
+      if (!device) throw badRequest(`Unknown device ${request.device_id}`, 'unknown_device');
+      return { target: device, deviceId: request.device_id, name: device.name };
+    }
+    const target = { host: request.host, port: request.port, username: request.username, password: request.password, privateKey: request.private_key };
+    return { target, deviceId: null, name: `${request.username}@${request.host}:${request.port}` };
+  }
+}

@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { CreateSessionRequest, CreateShareRequest, ShareListQuery } from '../../../protocol/index.js';
+import { requirePermission, userOf } from '../../auth/middleware.js';
+import { Permission } from '../../auth/permissions.js';
+import type { AppDeps } from '../deps.js';
+import { parse } from '../validate.js';
+
+/** /api/v1/sessions: sessions and the shares of each (DESIGN.md §4, §5). */
+export function sessionRoutes(d: AppDeps): Router {
+  const router = Router();
+  router.post('/', requirePermission(Permission.sessionOpen), async (req, res) => {
+    res.status(201).json(await d.sessions.open(userOf(req), parse(CreateSessionRequest, req.body)));
+  });
+  router.get('/', async (req, res) => {
+    res.json({ sessions: await d.sessions.listMine(userOf(req)) });
+  });
+  router.get('/:id', async (req, res) => {
+    res.json(await d.sessions.get(userOf(req), req.params.id));
+  });
+  router.delete('/:id', async (req, res) => {
+    res.json(await d.sessions.close(userOf(req), req.params.id));
+  });
+
+  router.post('/:id/share', async (req, res) => {
+    res.status(201).json(await d.shares.create(userOf(req), req.params.id, parse(CreateShareRequest, req.body)));
+  });
+  router.get('/:id/shares', async (req, res) => {
+    const { state } = parse(ShareListQuery.partial(), req.query);
+    res.json({ shares: await d.shares.listForSession(userOf(req), req.params.id, state === 'all' ? undefined : state) });
+  });
+  router.delete('/:id/shares/:shareId', async (req, res) => {
+    res.json(await d.shares.revoke(userOf(req), req.params.id, req.params.shareId));
+  });
+  return router;
+}

@@ -1,0 +1,148 @@
+/**
+ * The relay on this instance: which local sockets watch which session, and the fan-out of the
+ * session's frames (already serialised by the host) to them. One broker subscription per session
+ * with local sockets; every send checks the socket's buffer so one stalled viewer costs nobody else.
+ */
+import type { Logger } from 'pino';
+import { CloseCode, seqGap, type StatusFrame } from '../../protocol/index.js';
+import type { Broker, Disposer, SessionFrame } from '../broker/types.js';
+import type { Clock } from '../clock.js';
+import type { RelayMetrics } from './metrics.js';
+
+/** What the hub needs of a socket: ws.WebSocket satisfies it. */
+export interface RelaySocket {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  terminate(): void;
+}
+
+export interface Member {
+  readonly id: string;
+  readonly kind: 'owner' | 'viewer';
+  readonly socket: RelaySocket;
+  readonly sessionId: string;
+  readonly shareId: string | null;
+  /** Called once when the hub closes the member (share ended, too slow…). */
+  onClosedByHub?: (reason: string) => void;
+}
+
+interface SessionRoom {
+  members: Set<Member>;
+  unsubscribe: Disposer;
+  lastSeq: number | null;
+}
+
+const openState = 1;
+
+export class RelayHub {
+  private readonly rooms = new Map<string, SessionRoom>();
+  /** A socket with more than this many bytes unsent is too slow and is closed with 4408. */
+  readonly maxBufferedBytes: number;
+
+  constructor(
+    private readonly d: { broker: Broker; clock: Clock; logger: Logger; metrics: RelayMetrics; maxBufferedBytes?: number },
+  ) {
+    this.maxBufferedBytes = d.maxBufferedBytes ?? 4 * 1024 * 1024;
+  }
+
+  add(member: Member): void {
+    let room = this.rooms.get(member.sessionId);
+    if (!room) {
+      const created: SessionRoom = {
+        members: new Set(),
+        lastSeq: null,
+        unsubscribe: () => {},
+      };
+      created.unsubscribe = this.d.broker.subscribeFrames(member.sessionId, (frame) => this.fanOut(created, frame));
+      this.rooms.set(member.sessionId, (room = created));
+    }
+    room.members.add(member);
+    if (member.kind === 'viewer') this.d.metrics.viewers.inc();
+  }
+
+  remove(member: Member): void {
+    const room = this.rooms.get(member.sessionId);
+    if (!room || !room.members.delete(member)) return;
+    if (member.kind === 'viewer') this.d.metrics.viewers.dec();
+    if (room.members.size === 0) {
+      room.unsubscribe();
+      this.rooms.delete(member.sessionId);
+    }
+  }
+
+  /** Local sockets of a session, for the coalescing policy. */
+  fanout(sessionId: string): number {
+    return this.rooms.get(sessionId)?.members.size ?? 0;
+  }
+
+  membersOf(sessionId: string): Member[] {
+    return [...(this.rooms.get(sessionId)?.members ?? [])];
+  }
+
+  get viewerCount(): number {
+    let n = 0;
+    for (const room of this.rooms.values()) for (const m of room.members) if (m.kind === 'viewer') n += 1;
+    return n;
+  }
+
+  /** Sends a status frame then closes every local viewer matching `which`. Returns how many. */
+  closeViewers(which: (m: Member) => boolean, status: Omit<StatusFrame, 'type' | 'timestamp'>, code: number, reason: string): number {
+    let closed = 0;
+    const json = JSON.stringify({ type: 'status', ...status, timestamp: this.d.clock.now() });
+    for (const room of [...this.rooms.values()]) {
+      for (const member of [...room.members]) {
+        if (member.kind !== 'viewer' || !which(member)) continue;
+        this.closeMember(member, code, reason, json);
+        closed += 1;
+      }
+    }
+    return closed;
+  }
+
+  /** Sends to every local member of the session (e.g. a status the host did not originate). */
+  broadcast(sessionId: string, json: string, filter: (m: Member) => boolean = () => true): void {
+    for (const member of this.membersOf(sessionId)) if (filter(member)) this.send(member, json);
+  }
+
+  send(member: Member, json: string): void {
+    const { socket } = member;
+    if (socket.readyState !== openState) return;
+    if (socket.bufferedAmount > this.maxBufferedBytes) {
+      this.d.metrics.slowClosed.inc();
+      this.closeMember(member, CloseCode.tooSlow, 'viewer too slow', null);
+      return;
+    }
+    socket.send(json);
+  }
+
+  private fanOut(room: SessionRoom, frame: SessionFrame): void {
+    if (frame.seq !== null) {
+      const gap = seqGap(room.lastSeq, frame.seq);
+      room.lastSeq = frame.seq;
+      if (gap) {
+        const note = JSON.stringify({ type: 'status', event: 'output_gap', message: `${gap.missing} output frame(s) were lost in transit`, missing: gap.missing, timestamp: this.d.clock.now() });
+        for (const member of [...room.members]) this.send(member, note);
+      }
+    }
+    const started = performance.now();
+    for (const member of [...room.members]) this.send(member, frame.json);
+    if (room.members.size > 0) {
+      this.d.metrics.framesRelayed.inc(room.members.size);
+      this.d.metrics.fanoutSeconds.observe((performance.now() - started) / 1000);
+    }
+  }
+
+  private closeMember(member: Member, code: number, reason: string, statusJson: string | null): void {
+    this.remove(member);
+    const { socket } = member;
+    if (socket.readyState === openState) {
+      if (statusJson !== null) socket.send(statusJson);
+      socket.close(code, reason);
+      // A peer that never answers the close handshake is cut off.
+      setTimeout(() => socket.readyState !== 3 && socket.terminate(), 2_000).unref();
+    }
+    member.onClosedByHub?.(reason);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The composition root: builds every part from the config, listens, and closes in order.
+ * `startServer(config)` binds port 0 in tests and returns its URL.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pino, { type Logger } from 'pino';
+import { createApp } from './app.js';
+import { OriginPolicy } from './auth/origin.js';
+import { AuthService } from './auth/service.js';
+import { InProcessBroker } from './broker/inProcess.js';
+import type { Broker } from './broker/types.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { AuditLog } from './domain/audit.js';
+import { DeviceCatalog } from './domain/devices.js';
+import { SessionService } from './domain/sessions.js';
+import { ShareService } from './domain/shares.js';
+import { ViewerPresence } from './domain/viewers.js';
+import type { AppDeps } from './http/deps.js';
+import { handleControlEvents } from './relay/control.js';
+import { RelayHub } from './relay/hub.js';
+import { createMetrics } from './relay/metrics.js';
+import { startDemoRouter } from './ssh/demoRouter.js';
+import { openStore } from './store/index.js';
+import { createUpgradeHandler } from './ws/upgrade.js';
+
+export interface ServerOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  /** Where one-time console lines (the generated admin password) go. */
+  print?: (line: string) => void;
+  staticDir?: string;
+  /** How often expired shares are swept (ms). */
+  expirySweepMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+const defaultStaticDir = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const logger = overrides.logger ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'] });
+  const clock = overrides.clock ?? systemClock;
+  const print = overrides.print ?? ((line: string) => console.log(line));
+
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const broker: Broker = new InProcessBroker();
+  const metrics = createMetrics(config.instanceId);
+  const audit = new AuditLog(store.kysely, config.instanceId, clock);
+  const auth = new AuthService(store, audit, clock);
+  await auth.bootstrapAdmin(config.adminEmail, config.adminPassword, logger, print);
+  const demo = config.demoDevice ? await startDemoRouter() : null;
+  const devices = new DeviceCatalog(demo);
+  const origins = new OriginPolicy();
+  let publicUrl = config.publicUrl ?? 'http://localhost';
+  const hub = new RelayHub({ broker, clock, logger, metrics });
+  const sessions = new SessionService({
+    store, broker, audit, clock, devices, logger,
+    instanceId: config.instanceId,
+    ownerGraceSeconds: config.ownerGraceSeconds,
+    localFanout: (id) => hub.fanout(id),
+  });
+  const shares = new ShareService({ store, broker, audit, clock, logger, shareMaxTtlSeconds: config.shareMaxTtlSeconds, publicUrl: () => publicUrl });
+  const presence = new ViewerPresence({ store, audit, clock, broker, logger, instanceId: config.instanceId });
+  await recoverAfterRestart(store, audit, config.instanceId, clock, logger);
+
+  const deps: AppDeps = {
+    logger, clock, store, broker, auth, audit, devices, sessions, shares, presence, hub, metrics, origins,
+    instanceId: config.instanceId,
+    secureCookies: config.tls !== undefined,
+    ready: async () => ({ store: await store.db.ping(), broker: broker.state() === 'connected', registered: true }),
+    instances: async () => ({ mode: 'single', instances: [] }),
+  };
+  const stopControl = handleControlEvents({ broker, hub, shares, store, logger });
+  const app = createApp(deps, { staticDir: overrides.staticDir ?? defaultStaticDir });
+  const server: Server = config.tls
+    ? createHttpsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }, app)
+    : createHttpServer(app);
+  const upgrades = createUpgradeHandler(deps);
+  server.on('upgrade', upgrades.handle);
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const scheme = config.tls ? 'https' : 'http';
+  const listenHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  publicUrl = config.publicUrl ?? `${scheme}://${listenHost}:${port}`;
+  origins.configure(publicUrl, config.allowedOrigins, config.publicUrl === undefined, port);
+
+  const sweeper = setInterval(() => {
+    shares.expireDue().catch((err) => logger.warn({ err }, 'share expiry sweep failed'));
+  }, overrides.expirySweepMs ?? 250);
+  sweeper.unref();
+
+  const url = `${scheme}://${listenHost}:${port}`;
+  logger.info({ url, publicUrl, instanceId: config.instanceId, store: store.db.dialect, broker: broker.kind }, 'listening');
+  return {
+    url,
+    deps,
+    close: async () => {
+      clearInterval(sweeper);
+      stopControl();
+      sessions.shutdown();
+      upgrades.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      presence.dispose();
+      await demo?.close();
+      await broker.close();
+      // Let the last leave/close writes of the sockets we just cut land before the store goes.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await store.close();
+    },
+  };
+}
+
+/**
+ * A previous run of this instance may have died with sessions and viewers open: their SSH
+ * connections are gone, so close them out in the store and the audit log.
+ */
+async function recoverAfterRestart(store: Awaited<ReturnType<typeof openStore>>, audit: AuditLog, instanceId: string, clock: Clock, logger: Logger): Promise<void> {
+  const now = clock.now();
+  const stale = await store.kysely
+    .selectFrom('viewer_connections')
+    .selectAll()
+    .where('instance_id', '=', instanceId)
+    .where('disconnected_at', 'is', null)
+    .execute();
+  for (const v of stale) {
+    await store.kysely.transaction().execute(async (trx) => {
+      await trx.updateTable('viewer_connections').set({ disconnected_at: now, reason: 'instance_restarted' }).where('connection_id', '=', v.connection_id).execute();
+      await audit.record({ type: 'viewer.left', actor: { user_id: v.user_id, email: '' }, shareId: v.share_id, sessionId: v.session_id, ip: v.ip, userAgent: v.user_agent, details: { connection_id: v.connection_id, duration_ms: now - v.connected_at, reason: 'instance_restarted' } }, trx);
+    });
+  }
+  for (const s of await store.sessions.activeOnInstance(instanceId)) {
+    await store.sessions.close(s.session_id, now);
+    await audit.record({ type: 'session.closed', sessionId: s.session_id, details: { reason: 'instance_restarted' } });
+  }
+  if (stale.length > 0) logger.info({ viewers: stale.length }, 'closed out viewers of a previous run');
+}

@@ -1,0 +1,128 @@
+/**
+ * The built-in lab router: a real SSH server (ssh2) on loopback with an IOS-like shell, so a
+ * newcomer can try sharing with no network gear. Credentials are random per start and known only
+ * to this process.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import ssh2 from 'ssh2';
+import type { ServerChannel } from 'ssh2';
+import { commandOutput, debugPacketLine, hostname, techSupport } from './demoOutput.js';
+
+export interface DemoRouter {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  close(): Promise<void>;
+}
+
+export async function startDemoRouter(): Promise<DemoRouter> {
+  const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+  const username = 'netops';
+  const password = randomBytes(18).toString('base64url');
+  const server = new ssh2.Server({ hostKeys: [hostKey] }, (client) => {
+    client.on('error', () => {});
+    client.on('authentication', (ctx) => {
+      if (ctx.method === 'password' && ctx.username === username && ctx.password === password) ctx.accept();
+      else ctx.reject(['password']);
+    });
+    client.on('session', (accept) => {
+      const session = accept();
+      session.on('pty', (acceptPty) => acceptPty?.());
+      session.on('window-change', (acceptChange) => acceptChange?.());
+      session.on('shell', (acceptShell) => runShell(acceptShell()));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: '127.0.0.1',
+    port,
+    username,
+    password,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const prompt = `\r\n${hostname}#`;
+
+/** A line-editing shell: echo, backspace, Ctrl-C, and the commands of demoOutput. */
+function runShell(stream: ServerChannel): void {
+  let line = '';
+  let stopStreaming: (() => void) | null = null;
+  let closed = false;
+  stream.on('close', () => {
+    closed = true;
+    stopStreaming?.();
+  });
+  stream.on('error', () => {});
+  stream.write(`\r\nNetStacks demo router ${hostname} — type ? for commands\r\n${hostname}#`);
+
+  const write = (text: string): Promise<void> =>
+    new Promise((resolve) => (closed || stream.write(text) ? resolve() : stream.once('drain', () => resolve())));
+
+  const run = async (command: string): Promise<void> => {
+    const trimmed = command.trim().toLowerCase();
+    if (trimmed === '') return void stream.write(prompt);
+    if (trimmed === 'exit' || trimmed === 'logout') return void stream.end('\r\n');
+    if (/^sh(ow)? tech(-support)?$/.test(trimmed)) {
+      for (const chunk of techSupport()) {
+        if (closed) return;
+        await write(chunk);
+      }
+      return void stream.write(prompt);
+    }
+    const debug = /^debug ip packet(?: rate (\d+))?$/.exec(trimmed);
+    if (debug) {
+      stopStreaming = streamDebug(stream, Number(debug[1] ?? 2000));
+      return void stream.write('\r\nIP packet debugging is on\r\n');
+    }
+    if (trimmed === 'undebug all' || trimmed === 'u all') {
+      stopStreaming?.();
+      stopStreaming = null;
+      return void stream.write(`\r\nAll possible debugging has been turned off${prompt}`);
+    }
+    const output = commandOutput(command);
+    stream.write(output === null ? `\r\n% Invalid input detected: '${command.trim()}'${prompt}` : `\r\n${output}${prompt}`);
+  };
+
+  stream.on('data', (data: Buffer) => {
+    for (const char of data.toString('utf8')) {
+      if (char === '\r' || char === '\n') {
+        const command = line;
+        line = '';
+        void run(command);
+      } else if (char === '\x7f' || char === '\b') {
+        if (line.length > 0) {
+          line = line.slice(0, -1);
+          stream.write('\b \b');
+        }
+      } else if (char === '\x03') {
+        line = '';
+        stream.write(`^C${prompt}`);
+      } else if (char >= ' ' && line.length < 512) {
+        line += char;
+        stream.write(char);
+      }
+    }
+  });
+}
+
+/** `debug ip packet`: lines stamped with the router's clock at `bytesPerSecond`, until stopped. */
+function streamDebug(stream: ServerChannel, bytesPerSecond: number): () => void {
+  let seq = 0;
+  const tickMs = 10;
+  let credit = 0;
+  const timer = setInterval(() => {
+    credit += (bytesPerSecond * tickMs) / 1000;
+    let batch = '';
+    while (credit > 0) {
+      const line = debugPacketLine(seq++, Date.now());
+      batch += line;
+      credit -= line.length;
+    }
+    if (batch) stream.write(batch);
+  }, tickMs);
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,136 @@
+/**
+ * Schema migrations, run at start. In PostgreSQL an advisory lock serialises instances starting
+ * at once; SQLite has one writer anyway.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Database } from './schema.js';
+import type { Dialect } from './db.js';
+
+type Migration = (db: Kysely<Database>, dialect: Dialect) => Promise<void>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+const migrations: Array<[string, Migration]> = [
+  [
+    '001_initial',
+    async (kdb, dialect) => {
+      const db = kdb as AnyDb;
+      const big = dialect === 'postgres' ? 'bigint' : 'integer';
+      await db.schema
+        .createTable('users')
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('login_tokens')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.user_id'))
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('expires_at', big, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('session_id', 'text', (c) => c.primaryKey())
+        .addColumn('owner_user_id', 'text', (c) => c.notNull().references('users.user_id'))
+        .addColumn('device_id', 'text')
+        .addColumn('device_name', 'text', (c) => c.notNull())
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('port', 'integer', (c) => c.notNull())
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('closed_at', big)
+        .addColumn('cols', 'integer', (c) => c.notNull().defaultTo(80))
+        .addColumn('rows', 'integer', (c) => c.notNull().defaultTo(24))
+        .addColumn('owner_connected', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('sessions_owner').on('sessions').columns(['owner_user_id', 'state']).execute();
+      await db.schema
+        .createTable('shares')
+        .addColumn('share_id', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.session_id'))
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_by', 'text', (c) => c.notNull().references('users.user_id'))
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('expires_at', big, (c) => c.notNull())
+        .addColumn('max_viewers', 'integer')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', big)
+        .addColumn('revoked_by', 'text')
+        .addColumn('ended_at', big)
+        .execute();
+      await db.schema.createIndex('shares_state_expiry').on('shares').columns(['state', 'expires_at']).execute();
+      await db.schema.createIndex('shares_session').on('shares').column('session_id').execute();
+      await db.schema
+        .createTable('viewer_connections')
+        .addColumn('connection_id', 'text', (c) => c.primaryKey())
+        .addColumn('share_id', 'text', (c) => c.notNull().references('shares.share_id'))
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text')
+        .addColumn('user_agent', 'text')
+        .addColumn('connected_at', big, (c) => c.notNull())
+        .addColumn('disconnected_at', big)
+        .addColumn('reason', 'text')
+        .execute();
+      await db.schema
+        .createIndex('viewer_connections_open')
+        .on('viewer_connections')
+        .columns(['share_id', 'disconnected_at'])
+        .execute();
+      await db.schema
+        .createTable('audit_events')
+        .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('event_id', 'text', (c) => c.notNull().unique())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('actor_user_id', 'text')
+        .addColumn('actor_email', 'text')
+        .addColumn('share_id', 'text')
+        .addColumn('session_id', 'text')
+        .addColumn('ip', 'text')
+        .addColumn('user_agent', 'text')
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .execute();
+      for (const column of ['share_id', 'session_id', 'actor_user_id', 'type', 'at'] as const) {
+        await db.schema.createIndex(`audit_events_${column}`).on('audit_events').column(column).execute();
+      }
+    },
+  ],
+];
+
+const migrationLockKey = 727_274_001;
+
+export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const anyDb = db as AnyDb;
+  await anyDb.connection().execute(async (conn) => {
+    if (dialect === 'postgres') await sql`select pg_advisory_lock(${migrationLockKey})`.execute(conn);
+    try {
+      await sql`create table if not exists schema_migrations (name text primary key, applied_at ${sql.raw(
+        dialect === 'postgres' ? 'bigint' : 'integer',
+      )} not null)`.execute(conn);
+      const done = new Set(
+        (await conn.selectFrom('schema_migrations').select('name').execute()).map((r: { name: string }) => r.name),
+      );
+      for (const [name, run] of migrations) {
+        if (done.has(name)) continue;
+        await conn.transaction().execute(async (trx) => {
+          await run(trx as Kysely<Database>, dialect);
+          await trx.insertInto('schema_migrations').values({ name, applied_at: Date.now() }).execute();
+        });
+      }
+    } finally {
+      if (dialect === 'postgres') await sql`select pg_advisory_unlock(${migrationLockKey})`.execute(conn);
+    }
+  });
+}

@@ -1,0 +1,86 @@
+/** Table shapes for Kysely. Times are epoch milliseconds (bigint in PostgreSQL, integer in SQLite). */
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  user_id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface LoginTokensTable {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface SessionsTable {
+  session_id: string;
+  owner_user_id: string;
+  device_id: string | null;
+  device_name: string;
+  host: string;
+  port: number;
+  username: string;
+  instance_id: string;
+  state: string;
+  created_at: number;
+  closed_at: number | null;
+  cols: number;
+  rows: number;
+  owner_connected: number;
+}
+
+export interface SharesTable {
+  share_id: string;
+  session_id: string;
+  token_hash: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  max_viewers: number | null;
+  state: string;
+  revoked_at: number | null;
+  revoked_by: string | null;
+  ended_at: number | null;
+}
+
+export interface ViewerConnectionsTable {
+  connection_id: string;
+  share_id: string;
+  session_id: string;
+  user_id: string;
+  instance_id: string;
+  ip: string | null;
+  user_agent: string | null;
+  connected_at: number;
+  disconnected_at: number | null;
+  reason: string | null;
+}
+
+export interface AuditEventsTable {
+  seq: Generated<number>;
+  event_id: string;
+  type: string;
+  at: number;
+  actor_user_id: string | null;
+  actor_email: string | null;
+  share_id: string | null;
+  session_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  instance_id: string;
+  details: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  login_tokens: LoginTokensTable;
+  sessions: SessionsTable;
+  shares: SharesTable;
+  viewer_connections: ViewerConnectionsTable;
+  audit_events: AuditEventsTable;
+}

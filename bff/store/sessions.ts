@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely';
+import type { Database, SessionsTable } from './schema.js';
+
+export type SessionRow = SessionsTable & { owner_email: string; owner_name: string };
+
+export function sessionsRepo(db: Kysely<Database>) {
+  const withOwner = () =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.user_id', 'sessions.owner_user_id')
+      .selectAll('sessions')
+      .select(['users.email as owner_email', 'users.name as owner_name']);
+  return {
+    insert: (row: SessionsTable) => db.insertInto('sessions').values(row).execute(),
+    byId: (sessionId: string): Promise<SessionRow | undefined> =>
+      withOwner().where('sessions.session_id', '=', sessionId).executeTakeFirst(),
+    activeOf: (userId: string): Promise<SessionRow[]> =>
+      withOwner()
+        .where('sessions.owner_user_id', '=', userId)
+        .where('sessions.state', '=', 'active')
+        .orderBy('sessions.created_at')
+        .execute(),
+    /** Sessions this instance believed it hosted (to close out after a crash or restart). */
+    activeOnInstance: (instanceId: string) =>
+      db.selectFrom('sessions').selectAll().where('instance_id', '=', instanceId).where('state', '=', 'active').execute(),
+    update: (sessionId: string, patch: Partial<Pick<SessionsTable, 'cols' | 'rows' | 'owner_connected'>>) =>
+      db.updateTable('sessions').set(patch).where('session_id', '=', sessionId).execute(),
+    close: (sessionId: string, at: number) =>
+      db
+        .updateTable('sessions')
+        .set({ state: 'closed', closed_at: at })
+        .where('session_id', '=', sessionId)
+        .where('state', '=', 'active')
+        .executeTakeFirst(),
+  };
+}

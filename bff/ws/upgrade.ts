@@ -1,0 +1,45 @@
+/**
+ * WebSocket upgrades: route by path, refuse a foreign Origin before the handshake (so not one
+ * frame is exchanged), then hand the socket to the owner or viewer handler.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { maxOwnerPayload, maxViewerPayload } from '../../protocol/index.js';
+import type { AppDeps } from '../http/deps.js';
+import { acceptOwnerSocket } from './ownerSocket.js';
+import { acceptViewerSocket } from './viewerSocket.js';
+
+const viewerPath = /^\/api\/v1\/sessions\/shared\/([A-Za-z0-9_-]{1,100})\/ws$/;
+const ownerPath = /^\/api\/v1\/sessions\/(sess_[a-f0-9]{1,64})\/ws$/;
+
+export function createUpgradeHandler(d: AppDeps) {
+  // permessage-deflate stays off: it costs CPU per socket and has a history of memory bugs.
+  const viewers = new WebSocketServer({ noServer: true, maxPayload: maxViewerPayload, perMessageDeflate: false });
+  const owners = new WebSocketServer({ noServer: true, maxPayload: maxOwnerPayload, perMessageDeflate: false });
+
+  const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => {});
+    const path = (req.url ?? '').split('?')[0]!;
+    const origin = req.headers.origin;
+    if (origin !== undefined && !d.origins.isAllowed(origin)) return refuse(socket, 403, 'Forbidden origin');
+    const viewer = viewerPath.exec(path);
+    if (viewer) return viewers.handleUpgrade(req, socket, head, (ws) => acceptViewerSocket(d, ws, req, viewer[1]!));
+    const owner = ownerPath.exec(path);
+    if (owner) return owners.handleUpgrade(req, socket, head, (ws) => acceptOwnerSocket(d, ws, req, owner[1]!));
+    refuse(socket, 404, 'Not Found');
+  };
+
+  return {
+    handle,
+    close: () => {
+      for (const wss of [viewers, owners]) for (const client of wss.clients) client.terminate();
+      viewers.close();
+      owners.close();
+    },
+  };
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
