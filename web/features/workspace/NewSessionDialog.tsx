@@ -1,0 +1,125 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CreateSessionRequest, Session } from '../../../protocol/rest.js';
+import { devicesQuery } from '../../api/devices.js';
+import { createSession, sessionsQuery } from '../../api/sessions.js';
+import { Dialog } from '../../ui/Dialog.js';
+import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
+
+export interface NewSessionDialogProps {
+  open: boolean;
+  onClose: () => void;
+  onOpened: (session: Session) => void;
+}
+
+/** Device picker (GET /api/v1/devices) and an ad-hoc SSH form, both ending in POST /api/v1/sessions. */
+export function NewSessionDialog({ open, onClose, onOpened }: NewSessionDialogProps) {
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: (request: CreateSessionRequest) => createSession(request),
+    onSuccess: (session) => {
+      queryClient.setQueryData(sessionsQuery.queryKey, (list) =>
+        list ? { sessions: [...list.sessions.filter((s) => s.session_id !== session.session_id), session] } : list,
+      );
+      void queryClient.invalidateQueries({ queryKey: sessionsQuery.queryKey });
+      onOpened(session);
+    },
+  });
+
+  return (
+    <Dialog open={open} onClose={onClose} title="New session" testId="new-session-dialog" wide>
+      <DevicePicker pending={mutation.isPending} onPick={(deviceId) => mutation.mutate({ device_id: deviceId })} />
+      <AdHocForm pending={mutation.isPending} onSubmit={(request) => mutation.mutate(request)} />
+      {mutation.isError && <ErrorMessage error={mutation.error} />}
+    </Dialog>
+  );
+}
+
+function DevicePicker({ pending, onPick }: { pending: boolean; onPick: (deviceId: string) => void }) {
+  const devices = useQuery(devicesQuery);
+  return (
+    <section aria-labelledby="devices-heading" className="dialog-section">
+      <h3 id="devices-heading">Devices</h3>
+      {devices.isPending && <PageLoading label="Loading devices…" />}
+      {devices.isError && <ErrorMessage error={devices.error} />}
+      {devices.data?.devices.length === 0 && <p className="muted">No devices are configured.</p>}
+      <ul className="device-list">
+        {devices.data?.devices.map((device) => (
+          <li key={device.device_id} className="device-list__item">
+            <span>
+              <strong>{device.name}</strong>{' '}
+              <span className="muted">
+                {device.host}:{device.port} · {device.kind}
+              </span>
+            </span>
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={pending}
+              data-testid={`connect-${device.device_id}`}
+              aria-label={`Connect to ${device.name}`}
+              onClick={() => onPick(device.device_id)}
+            >
+              Connect
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AdHocForm({ pending, onSubmit }: { pending: boolean; onSubmit: (request: CreateSessionRequest) => void }) {
+  const [host, setHost] = useState('');
+  const [port, setPort] = useState('22');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const portNumber = Number(port);
+  const portValid = Number.isInteger(portNumber) && portNumber >= 1 && portNumber <= 65_535;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!portValid) return;
+    onSubmit({ host: host.trim(), port: portNumber, username: username.trim(), password });
+  };
+
+  return (
+    <form className="dialog-section" onSubmit={submit} aria-labelledby="adhoc-heading">
+      <h3 id="adhoc-heading">Ad-hoc SSH host</h3>
+      <div className="form-grid">
+        <label className="field">
+          <span>Host</span>
+          <input required value={host} onChange={(e) => setHost(e.target.value)} placeholder="10.0.0.1" autoComplete="off" />
+        </label>
+        <label className="field field--narrow">
+          <span>Port</span>
+          <input
+            required
+            inputMode="numeric"
+            value={port}
+            aria-invalid={!portValid}
+            onChange={(e) => setPort(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>Username</span>
+          <input required value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
+        </label>
+        <label className="field">
+          <span>Password</span>
+          <input
+            required
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="new-password"
+          />
+        </label>
+      </div>
+      {!portValid && <p className="error-text">Port must be a number from 1 to 65535.</p>}
+      <button type="submit" className="button" disabled={pending || !portValid}>
+        {pending ? 'Connecting…' : 'Connect'}
+      </button>
+    </form>
+  );
+}

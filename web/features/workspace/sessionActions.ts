@@ -1,0 +1,20 @@
+import type { MenuItem } from '../../ui/Menu.js';
+
+export interface SessionActionHandlers {
+  share: (sessionId: string) => void;
+  manageShares: () => void;
+  close: (sessionId: string) => void;
+}
+
+/** The same actions in the tab's context menu and the Session menu, so they never drift apart. */
+export function sessionMenuItems(sessionId: string, handlers: SessionActionHandlers, canShare: boolean): MenuItem[] {
+  const items: MenuItem[] = [];
+  if (canShare) {
+    items.push(
+      { label: 'Share Session…', onSelect: () => handlers.share(sessionId), testId: 'menu-share-session' },
+      { label: 'Manage Shares', onSelect: handlers.manageShares, testId: 'menu-manage-shares' },
+    );
+  }
+  items.push({ label: 'Close Session…', onSelect: () => handlers.close(sessionId), testId: 'menu-close-session', danger: true });
+  return items;
+}

@@ -1,0 +1,150 @@
+/**
+ * Owns one xterm.js Terminal: addons, sizing, flow-controlled writes and disposal. Knows nothing
+ * of sockets or React (STYLE.md lesson 3). Two sizing modes:
+ * - `fit`: the owner's terminal follows its container (fit addon, debounced) and reports its size;
+ * - `scale`: the viewer's terminal keeps the owner's cols/rows and scales its font to the container.
+ */
+import { Terminal, type IDisposable } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
+import { FlowControlledWriter } from './flowControl.js';
+import { scaleTerminalToFit } from './scaleToFit.js';
+import { exposeBufferReader } from './testHook.js';
+import { terminalFontFamily, terminalFontSize, terminalTheme } from './theme.js';
+
+/** Window resizes arrive in bursts; refitting once they settle avoids a storm of resize frames. */
+export const FIT_DEBOUNCE_MS = 60;
+
+export type SizingMode = 'fit' | 'scale';
+
+export interface TerminalControllerOptions {
+  mode: SizingMode;
+  readOnly: boolean;
+  ariaLabel: string;
+}
+
+export class TerminalController {
+  readonly terminal: Terminal;
+  private readonly writer: FlowControlledWriter;
+  private readonly disposables: IDisposable[] = [];
+  private fitAddon: FitAddon | null = null;
+  private resizeObserver: ResizeObserver | null = null;
+  private fitTimer: ReturnType<typeof setTimeout> | null = null;
+  private host: HTMLElement | null = null;
+  private disposed = false;
+
+  constructor(private readonly options: TerminalControllerOptions) {
+    this.terminal = new Terminal({
+      disableStdin: options.readOnly,
+      cursorBlink: !options.readOnly,
+      cursorInactiveStyle: options.readOnly ? 'none' : 'outline',
+      fontFamily: terminalFontFamily,
+      fontSize: terminalFontSize,
+      scrollback: 5_000,
+      theme: terminalTheme,
+    });
+    this.writer = new FlowControlledWriter((data, done) => this.terminal.write(data, done));
+  }
+
+  /** Attaches to the DOM; call once with the element the terminal should fill. */
+  open(host: HTMLElement): void {
+    if (this.disposed || this.host) return;
+    this.host = host;
+    if (this.options.mode === 'fit') {
+      this.fitAddon = new FitAddon();
+      this.terminal.loadAddon(this.fitAddon);
+    }
+    this.terminal.open(host);
+    this.terminal.textarea?.setAttribute('aria-label', this.options.ariaLabel);
+    this.disposables.push(exposeBufferReader(host, () => this.readBuffer()));
+    this.resizeObserver = new ResizeObserver(() => this.scheduleFit());
+    this.resizeObserver.observe(host);
+    void this.loadWebglRenderer();
+    this.fitNow();
+  }
+
+  write(data: string): void {
+    this.writer.write(data);
+  }
+
+  /** Viewer mode: adopt the owner's size from a resize frame. */
+  resize(cols: number, rows: number): void {
+    if (this.disposed || (cols === this.terminal.cols && rows === this.terminal.rows)) return;
+    this.terminal.resize(cols, rows);
+    this.scheduleFit();
+  }
+
+  onData(listener: (data: string) => void): IDisposable {
+    return this.terminal.onData(listener);
+  }
+
+  onResize(listener: (size: { cols: number; rows: number }) => void): IDisposable {
+    return this.terminal.onResize(listener);
+  }
+
+  focus(): void {
+    this.terminal.focus();
+  }
+
+  /** Refit now, e.g. when a hidden tab becomes visible. */
+  fitNow(): void {
+    if (this.disposed || !this.host) return;
+    if (this.fitTimer !== null) clearTimeout(this.fitTimer);
+    this.fitTimer = null;
+    // A hidden tab has no size; fitting it would collapse the terminal to its minimum.
+    if (this.host.clientWidth === 0 || this.host.clientHeight === 0) return;
+    if (this.fitAddon) this.fitAddon.fit();
+    else scaleTerminalToFit(this.terminal, this.host, terminalFontSize);
+  }
+
+  /** Whole buffer as text, trailing blanks trimmed (tests and copy-out). */
+  readBuffer(): string {
+    const buffer = this.terminal.buffer.active;
+    const lines: string[] = [];
+    for (let i = 0; i < buffer.length; i += 1) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
+    return lines.join('\n').trimEnd();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.fitTimer !== null) clearTimeout(this.fitTimer);
+    this.resizeObserver?.disconnect();
+    this.writer.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.terminal.dispose();
+  }
+
+  private scheduleFit(): void {
+    if (this.disposed) return;
+    if (this.fitTimer !== null) clearTimeout(this.fitTimer);
+    this.fitTimer = setTimeout(() => this.fitNow(), FIT_DEBOUNCE_MS);
+  }
+
+  /**
+   * The WebGL renderer is much faster on big outputs, but not every browser (or a GPU-less CI
+   * box) has WebGL2; then xterm's DOM renderer stays. It is imported lazily so the viewer's
+   * first paint does not wait for it.
+   */
+  private async loadWebglRenderer(): Promise<void> {
+    if (!supportsWebgl2()) return;
+    try {
+      const { WebglAddon } = await import('@xterm/addon-webgl');
+      if (this.disposed) return;
+      const webgl = new WebglAddon();
+      this.disposables.push(webgl.onContextLoss(() => webgl.dispose()));
+      this.terminal.loadAddon(webgl);
+      this.disposables.push(webgl);
+    } catch {
+      // The DOM renderer is already drawing; nothing else to do.
+    }
+  }
+}
+
+function supportsWebgl2(): boolean {
+  try {
+    return document.createElement('canvas').getContext('webgl2') !== null;
+  } catch {
+    return false;
+  }
+}
