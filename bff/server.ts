@@ -11,12 +11,16 @@ import pino, { type Logger } from 'pino';
 import { createApp } from './app.js';
 import { OriginPolicy } from './auth/origin.js';
 import { AuthService } from './auth/service.js';
+import client from 'prom-client';
 import { InProcessBroker } from './broker/inProcess.js';
+import { InstanceRegistry } from './broker/registry.js';
+import { ValkeyBroker } from './broker/valkey.js';
 import type { Broker } from './broker/types.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { AuditLog } from './domain/audit.js';
 import { DeviceCatalog } from './domain/devices.js';
+import { closeOutLostInstance, instancesOwningRows } from './domain/instances.js';
 import { SessionService } from './domain/sessions.js';
 import { ShareService } from './domain/shares.js';
 import { ViewerPresence } from './domain/viewers.js';
@@ -52,8 +56,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const print = overrides.print ?? ((line: string) => console.log(line));
 
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const broker: Broker = new InProcessBroker();
   const metrics = createMetrics(config.instanceId);
+  const valkey = config.valkeyUrl ? await connectValkey(config.valkeyUrl, config.instanceId, logger, metrics) : null;
+  const broker: Broker = valkey ?? new InProcessBroker();
   const audit = new AuditLog(store.kysely, config.instanceId, clock);
   const auth = new AuthService(store, audit, clock);
   await auth.bootstrapAdmin(config.adminEmail, config.adminPassword, logger, print);
@@ -71,13 +76,24 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const shares = new ShareService({ store, broker, audit, clock, logger, shareMaxTtlSeconds: config.shareMaxTtlSeconds, publicUrl: () => publicUrl });
   const presence = new ViewerPresence({ store, audit, clock, broker, logger, instanceId: config.instanceId });
   await recoverAfterRestart(store, audit, config.instanceId, clock, logger);
+  const registry = valkey
+    ? new InstanceRegistry({
+        broker: valkey,
+        logger,
+        instanceId: config.instanceId,
+        url: () => publicUrl,
+        stats: () => ({ sessionsHosted: sessions.hostedCount, viewersConnected: hub.viewerCount }),
+        instancesInStore: () => instancesOwningRows(store),
+        closeOut: (id) => closeOutLostInstance({ store, audit, broker, clock }, id),
+      })
+    : null;
 
   const deps: AppDeps = {
     logger, clock, store, broker, auth, audit, devices, sessions, shares, presence, hub, metrics, origins,
     instanceId: config.instanceId,
     secureCookies: config.tls !== undefined,
-    ready: async () => ({ store: await store.db.ping(), broker: broker.state() === 'connected', registered: true }),
-    instances: async () => ({ mode: 'single', instances: [] }),
+    ready: async () => ({ store: await store.db.ping(), broker: broker.state() === 'connected', registered: registry?.isRegistered() ?? true }),
+    instances: async () => (registry ? { mode: 'ha', instances: await registry.list() } : { mode: 'single', instances: [] }),
   };
   const stopControl = handleControlEvents({ broker, hub, shares, store, logger });
   const app = createApp(deps, { staticDir: overrides.staticDir ?? defaultStaticDir });
@@ -104,6 +120,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   }, overrides.expirySweepMs ?? 250);
   sweeper.unref();
 
+  registry?.start();
   const url = `${scheme}://${listenHost}:${port}`;
   logger.info({ url, publicUrl, instanceId: config.instanceId, store: store.db.dialect, broker: broker.kind }, 'listening');
   return {
@@ -111,6 +128,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     deps,
     close: async () => {
       clearInterval(sweeper);
+      await registry?.stop();
       stopControl();
       sessions.shutdown();
       upgrades.close();
@@ -124,6 +142,25 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await store.close();
     },
   };
+}
+
+/** Connects the Valkey broker; start goes on (not ready) if Valkey is down, and it keeps retrying. */
+async function connectValkey(url: string, instanceId: string, logger: Logger, metrics: ReturnType<typeof createMetrics>): Promise<ValkeyBroker> {
+  const broker = new ValkeyBroker(url, instanceId, logger);
+  const latency = new client.Histogram({
+    name: 'ns_relay_latency_seconds',
+    help: 'Publish-to-receipt time of frames from another instance through Valkey',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.25, 1],
+    registers: [metrics.registry],
+  });
+  broker.onRemoteFrameLatency = (ms) => latency.observe(ms / 1000);
+  broker.onStateChange = (state) => metrics.brokerConnected.set(state === 'connected' ? 1 : 0);
+  try {
+    await broker.connect();
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, 'valkey unreachable at start; retrying in the background');
+  }
+  return broker;
 }
 
 /**

@@ -31,7 +31,8 @@ export type ControlEvent =
       by: string | null;
     }
   | { type: 'shares.changed'; sessionId: string }
-  | { type: 'session.ended'; sessionId: string };
+  /** `announce`: the host is gone, so the receivers tell viewers the session ended themselves. */
+  | { type: 'session.ended'; sessionId: string; announce?: boolean };
 
 export type BrokerState = 'connected' | 'reconnecting' | 'down';
 

@@ -42,7 +42,10 @@ export function handleControlEvents(d: { broker: Broker; hub: RelayHub; shares: 
         return;
       }
       case 'session.ended': {
-        // The host already sent "Session ended" through the frame channel; close the sockets here.
+        // Normally the host already sent "Session ended" through the frame channel.
+        if (event.announce) {
+          d.hub.broadcast(event.sessionId, JSON.stringify({ type: 'status', event: 'session_ended', message: 'Session ended', timestamp: Date.now() }));
+        }
         for (const member of d.hub.membersOf(event.sessionId)) {
           d.hub.remove(member);
           member.onClosedByHub?.('session_ended');

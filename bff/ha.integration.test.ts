@@ -1,0 +1,231 @@
+/**
+ * DESIGN.md §9 / issue 4: three Controller instances as separate OS processes, a throwaway
+ * PostgreSQL cluster and a throwaway Valkey/Redis, all on ephemeral ports.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '../protocol/index.js';
+import { api, eventually, login, statusFrames, wsClient, type WsClient } from './testing/harness.js';
+import { type BffProcess, type PostgresServer, startBffProcess, startPostgres, startValkey, type ValkeyServer } from './testing/services.js';
+
+const adminPassword = 'Ha-admin-password-1';
+const password = 'Ha-user-password-1';
+let postgres: PostgresServer;
+let valkey: ValkeyServer;
+const instances: Record<'A' | 'B' | 'C', BffProcess> = {} as never;
+let admin: string;
+let seq = 0;
+
+const envFor = (id: string) => ({ DATABASE_URL: postgres.url, VALKEY_URL: valkey.url, NS_INSTANCE_ID: id, NS_ADMIN_PASSWORD: adminPassword, NS_OWNER_GRACE: '1m' });
+
+beforeAll(async () => {
+  postgres = await startPostgres();
+  valkey = await startValkey();
+  // Started together: the migration advisory lock must keep them from tripping over each other.
+  const [a, b, c] = await Promise.all(['A', 'B', 'C'].map((id) => startBffProcess(envFor(`inst-${id}`))));
+  Object.assign(instances, { A: a, B: b, C: c });
+  admin = (await login(instances.A.url, 'admin@example.com', adminPassword)).token;
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(Object.values(instances).map((i) => i?.kill()));
+  await valkey?.close();
+  await postgres?.close();
+});
+
+async function user(role: string) {
+  seq += 1;
+  const email = `ha-${role}-${seq}@example.com`;
+  const r = await api(instances.A.url, 'POST', '/api/v1/users', admin, { email, name: `HA ${role} ${seq}`, password, role });
+  expect(r.status).toBe(201);
+  return { email, token: (await login(instances.B.url, email, password)).token };
+}
+
+async function sessionOn(host: BffProcess, token: string) {
+  const r = await api(host.url, 'POST', '/api/v1/sessions', token, { device_id: 'dev_demo' });
+  expect(r.status).toBe(201);
+  return r.body.session_id as string;
+}
+
+async function shareOn(via: BffProcess, token: string, sessionId: string, body: object = { expires_in: '1h' }) {
+  const r = await api(via.url, 'POST', `/api/v1/sessions/${sessionId}/share`, token, body);
+  expect(r.status).toBe(201);
+  return r.body as { share_id: string; token: string };
+}
+
+const viewerOn = (via: BffProcess, shareToken: string, token: string) => wsClient(`${via.wsUrl}/api/v1/sessions/shared/${shareToken}/ws`, { token });
+const ownerOn = (via: BffProcess, sessionId: string, token: string) => wsClient(`${via.wsUrl}/api/v1/sessions/${sessionId}/ws`, { token });
+const joined = (...clients: WsClient[]) => eventually(() => clients.forEach((c) => expect(c.frames.length).toBeGreaterThanOrEqual(2)), 10_000);
+const outputs = (c: WsClient) => c.frames.filter((f) => f.type === 'output').map((f) => (f as { seq: number; data: string }));
+const auditTypes = async (shareId: string) => ((await api(instances.C.url, 'GET', `/api/v1/audit?share_id=${shareId}&limit=1000`, admin)).body.events as Array<{ type: string; details: { reason?: string } }>);
+
+describe('§9 cross-instance routing', () => {
+  it('viewers on B and C see the owner on A in order; the owner moves to C and keeps typing into A', async () => {
+    const owner = await user('engineer');
+    const viewer = await user('guest');
+    const sessionId = await sessionOn(instances.A, owner.token);
+    const ownerA = ownerOn(instances.A, sessionId, owner.token);
+    const share = await shareOn(instances.B, owner.token, sessionId);
+    const onB = viewerOn(instances.B, share.token, viewer.token);
+    const onC = viewerOn(instances.C, share.token, viewer.token);
+    await joined(onB, onC);
+    await eventually(async () => expect((await api(instances.C.url, 'GET', `/api/v1/sessions/${sessionId}/shares`, owner.token)).body.shares[0].viewer_count).toBe(2));
+
+    ownerA.send({ type: 'input', data: 'show ip bgp summary\r' });
+    await eventually(() => [onB, onC].forEach((v) => expect(v.text()).toContain('198.51.100.1')), 10_000);
+    expect(outputs(onB).map((f) => f.seq)).toEqual(outputs(onC).map((f) => f.seq));
+    expect(onB.text()).toBe(onC.text());
+
+    ownerA.close();
+    const ownerC = ownerOn(instances.C, sessionId, owner.token);
+    await eventually(() => expect(statusFrames(onB).map((s) => s.message)).toContain('Session owner reconnected'), 10_000);
+    ownerC.send({ type: 'input', data: 'show version\r' });
+    await eventually(() => [onB, onC, ownerC].forEach((v) => expect(v.text()).toContain('Configuration register')), 10_000);
+    for (const c of [onB, onC, ownerC]) c.close();
+  });
+});
+
+describe('§9 revoke and expiry reach every instance', () => {
+  it('a revoke on C disconnects viewers on A and B, audited once', async () => {
+    const owner = await user('engineer');
+    const noc = await user('noc_lead');
+    const sessionId = await sessionOn(instances.A, owner.token);
+    const share = await shareOn(instances.A, owner.token, sessionId);
+    const v = [viewerOn(instances.A, share.token, noc.token), viewerOn(instances.B, share.token, noc.token)];
+    await joined(...v);
+    const r = await api(instances.C.url, 'DELETE', `/api/v1/sessions/${sessionId}/shares/${share.share_id}`, noc.token);
+    expect(r.body).toMatchObject({ state: 'revoked', viewers_disconnected: 2 });
+    await eventually(() => v.forEach((c) => expect(c.closeCode).toBe(CloseCode.shareEnded)), 5_000);
+    await eventually(async () => {
+      const events = await auditTypes(share.share_id);
+      expect(events.filter((e) => e.type === 'share.revoked')).toHaveLength(1);
+      expect(events.filter((e) => e.type === 'viewer.left')).toHaveLength(2);
+    });
+  });
+
+  it('expiry disconnects viewers on all three instances and is audited exactly once', async () => {
+    const owner = await user('engineer');
+    const viewer = await user('guest');
+    const sessionId = await sessionOn(instances.B, owner.token);
+    const share = await shareOn(instances.B, owner.token, sessionId, { expires_in: '1m' });
+    const v = [viewerOn(instances.A, share.token, viewer.token), viewerOn(instances.B, share.token, viewer.token), viewerOn(instances.C, share.token, viewer.token)];
+    await joined(...v);
+    // Fast-forward this share's clock in the shared store instead of sleeping a minute.
+    const db = new pg.Client({ connectionString: postgres.url });
+    await db.connect();
+    await db.query('update shares set expires_at = $1 where share_id = $2', [Date.now() + 500, share.share_id]);
+    await db.end();
+    await eventually(() => v.forEach((c) => expect(c.closeCode).toBe(CloseCode.shareEnded)), 5_000);
+    for (const c of v) expect(statusFrames(c).at(-1)?.message).toBe('Share expired');
+    await eventually(async () => expect((await auditTypes(share.share_id)).filter((e) => e.type === 'share.expired')).toHaveLength(1));
+  });
+});
+
+describe('§9 presence across instances', () => {
+  it('two viewers racing on two instances for the last place: exactly one wins', async () => {
+    const owner = await user('engineer');
+    const viewer = await user('engineer');
+    const sessionId = await sessionOn(instances.A, owner.token);
+    for (let round = 0; round < 3; round += 1) {
+      const share = await shareOn(instances.A, owner.token, sessionId, { expires_in: '1h', max_viewers: 1 });
+      const racers = [viewerOn(instances.B, share.token, viewer.token), viewerOn(instances.C, share.token, viewer.token)];
+      await eventually(() => {
+        const outcomes = racers.map((r) => (r.closeCode === CloseCode.maxViewers ? 'denied' : r.frames.length >= 2 ? 'joined' : 'pending'));
+        expect(outcomes.sort()).toEqual(['denied', 'joined']);
+      }, 10_000);
+      const events = await auditTypes(share.share_id);
+      expect(events.filter((e) => e.type === 'viewer.joined')).toHaveLength(1);
+      expect(events.filter((e) => e.type === 'viewer.denied' && e.details.reason === 'max_viewers')).toHaveLength(1);
+      racers.forEach((r) => r.close());
+    }
+  });
+});
+
+describe('§9 surviving faults', () => {
+  it('Valkey restarts: instances re-register within 10 s, remote viewers resume and hear of the gap', async () => {
+    const owner = await user('engineer');
+    const viewer = await user('guest');
+    const sessionId = await sessionOn(instances.A, owner.token);
+    const ownerA = ownerOn(instances.A, sessionId, owner.token);
+    const share = await shareOn(instances.A, owner.token, sessionId);
+    const onB = viewerOn(instances.B, share.token, viewer.token);
+    await joined(onB);
+    await eventually(() => expect(ownerA.open).toBe(true));
+    const auditBefore = (await auditTypes(share.share_id)).length;
+
+    await valkey.stop();
+    ownerA.send({ type: 'input', data: 'show interfaces\r' }); // published while Valkey is down: lost in transit
+    await eventually(() => expect(ownerA.text()).toContain('GigabitEthernet0/2'));
+    await eventually(async () => expect((await fetch(`${instances.B.url}/readyz`)).status).toBe(503), 10_000);
+    await valkey.start();
+    const restartedAt = Date.now();
+    await eventually(async () => {
+      const list = await api(instances.C.url, 'GET', '/api/v1/admin/instances', admin);
+      expect(list.body.instances.filter((i: { status: string }) => i.status === 'up').map((i: { instance_id: string }) => i.instance_id).sort()).toEqual(expect.arrayContaining(['inst-A', 'inst-B', 'inst-C']));
+    }, 10_000);
+    const reregisteredMs = Date.now() - restartedAt;
+    expect(reregisteredMs).toBeLessThan(10_000);
+    await eventually(async () => expect((await fetch(`${instances.B.url}/readyz`)).status).toBe(200), 10_000);
+
+    ownerA.send({ type: 'input', data: 'show version\r' });
+    await eventually(() => expect(onB.text()).toContain('Configuration register'), 10_000);
+    expect(onB.text()).not.toContain('GigabitEthernet0/2');
+    expect(statusFrames(onB).some((s) => s.event === 'output_gap' && (s.missing ?? 0) > 0)).toBe(true);
+    onB.close();
+    await eventually(async () => expect((await auditTypes(share.share_id)).length).toBe(auditBefore + 1));
+    ownerA.close();
+  }, 60_000);
+
+  it('PostgreSQL down: joins fail closed with 4503, watchers keep watching, their leave lands once it is back', async () => {
+    const owner = await user('engineer');
+    const viewer = await user('guest');
+    const sessionId = await sessionOn(instances.A, owner.token);
+    const ownerA = ownerOn(instances.A, sessionId, owner.token);
+    const share = await shareOn(instances.A, owner.token, sessionId);
+    const watching = viewerOn(instances.B, share.token, viewer.token);
+    await joined(watching);
+
+    await postgres.stop();
+    const refused = viewerOn(instances.C, share.token, viewer.token);
+    await eventually(() => expect(refused.closeCode).toBe(CloseCode.storeUnavailable), 15_000);
+    expect(refused.frames.some((f) => f.type === 'output')).toBe(false);
+    expect((await fetch(`${instances.C.url}/readyz`)).status).toBe(503);
+    ownerA.send({ type: 'input', data: 'show version\r' });
+    await eventually(() => expect(watching.text()).toContain('Configuration register'), 10_000);
+    watching.close(); // its leave cannot be written now: it must be kept and written later
+
+    await postgres.start();
+    await eventually(async () => {
+      const events = await auditTypes(share.share_id);
+      expect(events.filter((e) => e.type === 'viewer.left')).toHaveLength(1);
+    }, 20_000);
+    const again = viewerOn(instances.C, share.token, viewer.token);
+    await joined(again);
+    again.close();
+    ownerA.close();
+  }, 60_000);
+
+  it('kill -9 of B: survivors record its viewers as left (instance_lost); they reconnect to A', async () => {
+    const owner = await user('engineer');
+    const viewer = await user('guest');
+    const sessionId = await sessionOn(instances.A, owner.token);
+    const ownerA = ownerOn(instances.A, sessionId, owner.token);
+    const share = await shareOn(instances.A, owner.token, sessionId);
+    const onB = viewerOn(instances.B, share.token, viewer.token);
+    await joined(onB);
+    instances.B.child.kill('SIGKILL');
+    await eventually(() => expect(onB.closeCode).not.toBeNull(), 5_000);
+    await eventually(async () => {
+      const left = (await auditTypes(share.share_id)).filter((e) => e.type === 'viewer.left');
+      expect(left.map((e) => e.details.reason)).toEqual(['instance_lost']);
+    }, 30_000);
+    const list = await api(instances.A.url, 'GET', '/api/v1/admin/instances', admin);
+    expect(list.body.instances.find((i: { instance_id: string }) => i.instance_id === 'inst-B')?.status).toBe('lost');
+    const onA = viewerOn(instances.A, share.token, viewer.token);
+    await joined(onA);
+    ownerA.send({ type: 'input', data: 'show version\r' });
+    await eventually(() => expect(onA.text()).toContain('Configuration register'), 10_000);
+    onA.close();
+    ownerA.close();
+  }, 60_000);
+});

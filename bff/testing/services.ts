@@ -1,0 +1,180 @@
+/**
+ * Throwaway external servers for integration tests, each on an ephemeral port in a temp dir,
+ * started and stopped by the test itself: PostgreSQL (initdb), Valkey or Redis, and BFF processes.
+ * `DATABASE_URL` / `VALKEY_URL` in the environment are honoured instead of starting our own.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function which(...names: string[]): string | null {
+  for (const name of names) {
+    for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/usr/local/bin'])) {
+      if (existsSync(join(dir, name))) return join(dir, name);
+    }
+  }
+  return null;
+}
+
+// ---- Valkey / Redis ----
+
+export interface ValkeyServer {
+  url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startValkey(): Promise<ValkeyServer> {
+  if (process.env.VALKEY_URL) {
+    const url = process.env.VALKEY_URL;
+    const fail = () => Promise.reject(new Error('cannot stop an external VALKEY_URL'));
+    return { url, stop: fail, start: fail, close: async () => {} };
+  }
+  const binary = which('valkey-server', 'redis-server');
+  if (!binary) throw new Error('neither valkey-server nor redis-server is installed (apt-get install redis-server)');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'ns-valkey-'));
+  let child: ChildProcess | null = null;
+  const start = async () => {
+    child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    await waitFor(() => portOpen(port), `${binary} on ${port}`);
+  };
+  const stop = async () => {
+    const c = child;
+    child = null;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, start, stop, close: async () => { await stop(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+// ---- PostgreSQL ----
+
+export interface PostgresServer {
+  url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const pgBin = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+
+export async function startPostgres(): Promise<PostgresServer> {
+  if (process.env.DATABASE_URL) {
+    const url = process.env.DATABASE_URL;
+    const fail = () => Promise.reject(new Error('cannot stop an external DATABASE_URL'));
+    return { url, stop: fail, start: fail, close: async () => {} };
+  }
+  if (!existsSync(join(pgBin, 'initdb'))) throw new Error(`PostgreSQL server binaries not found in ${pgBin} (apt-get install postgresql)`);
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'ns-pg-'));
+  const data = join(dir, 'data');
+  // initdb refuses to run as root: hand the directory to the postgres user and run as it.
+  const asRoot = process.getuid?.() === 0;
+  const run = (cmd: string, args: string[]) =>
+    execFileSync(asRoot ? 'runuser' : join(pgBin, cmd), asRoot ? ['-u', 'postgres', '--', join(pgBin, cmd), ...args] : args, { stdio: 'pipe' });
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, uid, gid);
+  }
+  chmodSync(dir, 0o700);
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  const start = async () => {
+    run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+    await waitFor(() => portOpen(port), `postgres on ${port}`);
+  };
+  const stop = async () => {
+    try {
+      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      /* already stopped */
+    }
+  };
+  await start();
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, start, stop, close: async () => { await stop(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+// ---- BFF as a separate OS process ----
+
+export interface BffProcess {
+  url: string;
+  wsUrl: string;
+  instanceId: string;
+  child: ChildProcess;
+  output(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function startBffProcess(env: Record<string, string>): Promise<BffProcess> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ns-bffproc-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bff/main.ts')], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), HOST: '127.0.0.1', NS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  await waitFor(() => {
+    if (child.exitCode !== null) throw new Error(`bff exited: ${output}`);
+    return /listening on/.test(output);
+  }, 'bff start', 30_000);
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    wsUrl: url.replace('http', 'ws'),
+    instanceId: env.NS_INSTANCE_ID ?? '',
+    child,
+    output: () => output,
+    kill: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill(signal);
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
