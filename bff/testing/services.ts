@@ -178,3 +178,52 @@ export async function startBffProcess(env: Record<string, string>): Promise<BffP
     },
   };
 }
+
+// ---- OpenSSH server (a real peer for ad-hoc host sessions) ----
+
+export interface SshdServer {
+  port: number;
+  username: string;
+  privateKey: string;
+  close(): Promise<void>;
+}
+
+/** sshd on an ephemeral port accepting one generated key for the current user. */
+export async function startSshd(): Promise<SshdServer> {
+  const sshd = which('sshd');
+  if (!sshd) throw new Error('sshd is not installed (apt-get install openssh-server)');
+  const dir = mkdtempSync(join(tmpdir(), 'ns-sshd-'));
+  const port = await freePort();
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client_key')]);
+  execFileSync('cp', [join(dir, 'client_key.pub'), join(dir, 'authorized_keys')]);
+  const username = execFileSync('id', ['-un']).toString().trim();
+  const config = [
+    `Port ${port}`,
+    'ListenAddress 127.0.0.1',
+    `HostKey ${join(dir, 'host_key')}`,
+    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+    `PidFile ${join(dir, 'sshd.pid')}`,
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    'StrictModes no',
+    'PermitRootLogin prohibit-password',
+  ].join('\n');
+  execFileSync('sh', ['-c', `printf '%s\\n' "$1" > "$2"`, 'sh', config, join(dir, 'sshd_config')]);
+  if (process.getuid?.() === 0) execFileSync('mkdir', ['-p', '/run/sshd']);
+  const child = spawn(sshd, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: 'ignore' });
+  await waitFor(() => portOpen(port), `sshd on ${port}`);
+  const privateKey = execFileSync('cat', [join(dir, 'client_key')]).toString();
+  return {
+    port,
+    username,
+    privateKey,
+    close: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
