@@ -1,0 +1,4 @@
+import { fileURLToPath } from 'node:url';
+
+/** Screenshots and the server log of the last run (git-ignored). */
+export const artifactsDir = fileURLToPath(new URL('../artifacts', import.meta.url));
