@@ -10,7 +10,7 @@ export default defineConfig({
   plugins: [react()],
   build: { outDir: '../dist/web', emptyOutDir: true, sourcemap: true },
   server: {
-    port: Number(process.env.PORT ?? 5173),
+    port: 5173,
     proxy: {
       '/api': { target: bffTarget, ws: true, changeOrigin: false },
       '/healthz': bffTarget,
