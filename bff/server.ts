@@ -40,6 +40,8 @@ export interface ServerOverrides {
   staticDir?: string;
   /** How often expired shares are swept (ms). */
   expirySweepMs?: number;
+  /** Unsent bytes after which a viewer is closed as too slow (4408). */
+  maxBufferedBytes?: number;
 }
 
 export interface RunningServer {
@@ -66,7 +68,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const devices = new DeviceCatalog(demo);
   const origins = new OriginPolicy();
   let publicUrl = config.publicUrl ?? 'http://localhost';
-  const hub = new RelayHub({ broker, clock, logger, metrics });
+  const hub = new RelayHub({ broker, clock, logger, metrics, maxBufferedBytes: overrides.maxBufferedBytes });
   const sessions = new SessionService({
     store, broker, audit, clock, devices, logger,
     instanceId: config.instanceId,

@@ -29,6 +29,9 @@ export interface StartOptions {
   /** Reuse a data dir (restart tests); it is then not removed on close. */
   dataDir?: string;
   clock?: ManualClock;
+  maxBufferedBytes?: number;
+  /** Skip logging the admin in (e.g. self-signed TLS that fetch refuses). */
+  skipLogin?: boolean;
 }
 
 export async function startBff(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestBff> {
@@ -44,8 +47,8 @@ export async function startBff(env: Record<string, string> = {}, options: StartO
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...env,
   });
-  const server = await startServer(config, { clock, logger: pino({ level: 'silent' }), print: () => {}, staticDir: join(dataDir, 'no-spa'), expirySweepMs: 50 });
-  const adminToken = (await login(server.url, adminEmail, adminPassword)).token;
+  const server = await startServer(config, { clock, logger: pino({ level: 'silent' }), print: () => {}, staticDir: join(dataDir, 'no-spa'), expirySweepMs: 50, maxBufferedBytes: options.maxBufferedBytes });
+  const adminToken = options.skipLogin ? '' : (await login(server.url, adminEmail, adminPassword)).token;
   return {
     url: server.url,
     wsUrl: server.url.replace(/^http/, 'ws'),
