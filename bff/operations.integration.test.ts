@@ -24,7 +24,7 @@ describe('§9 health, readiness and metrics', () => {
     expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual({ store: true, broker: true, registered: true });
     const metrics = await (await fetch(`${bff.url}/metrics`)).text();
-    for (const name of ['ns_viewers_connected', 'ns_frames_relayed_total', 'ns_relay_fanout_seconds', 'ns_viewer_joins_total']) expect(metrics).toContain(name);
+    for (const name of ['ns_shares_active', 'ns_viewers_connected', 'ns_frames_relayed_total', 'ns_relay_fanout_seconds', 'ns_viewer_joins_total']) expect(metrics).toContain(name);
     expect((await api(bff.url, 'GET', '/api/v1/admin/instances', bff.adminToken)).body).toEqual({ mode: 'single', instances: [] });
   });
 });

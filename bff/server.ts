@@ -58,7 +58,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const print = overrides.print ?? ((line: string) => console.log(line));
 
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const metrics = createMetrics(config.instanceId);
+  const metrics = createMetrics(config.instanceId, async () =>
+    Number((await store.kysely.selectFrom('shares').select(store.kysely.fn.countAll().as('n')).where('state', '=', 'active').executeTakeFirstOrThrow()).n),
+  );
   const valkey = config.valkeyUrl ? await connectValkey(config.valkeyUrl, config.instanceId, logger, metrics) : null;
   const broker: Broker = valkey ?? new InProcessBroker();
   const audit = new AuditLog(store.kysely, config.instanceId, clock);
@@ -121,6 +123,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     shares.expireDue().catch((err) => logger.warn({ err }, 'share expiry sweep failed'));
   }, overrides.expirySweepMs ?? 250);
   sweeper.unref();
+  const tokenCleanup = setInterval(() => {
+    store.users.deleteExpiredLoginTokens(clock.now()).catch((err) => logger.warn({ err }, 'login token cleanup failed'));
+  }, 60_000);
+  tokenCleanup.unref();
 
   registry?.start();
   const url = `${scheme}://${listenHost}:${port}`;
@@ -130,6 +136,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     deps,
     close: async () => {
       clearInterval(sweeper);
+      clearInterval(tokenCleanup);
       await registry?.stop();
       stopControl();
       sessions.shutdown();

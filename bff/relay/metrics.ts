@@ -1,7 +1,7 @@
 /** Prometheus metrics of the relay and the shares (prom-client), one registry per server. */
 import client from 'prom-client';
 
-export function createMetrics(instanceId: string) {
+export function createMetrics(instanceId: string, countActiveShares: () => Promise<number> = async () => 0) {
   const registry = new client.Registry();
   registry.setDefaultLabels({ instance_id: instanceId });
   client.collectDefaultMetrics({ register: registry });
@@ -17,7 +17,14 @@ export function createMetrics(instanceId: string) {
     }),
     slowClosed: new client.Counter({ name: 'ns_viewers_too_slow_total', help: 'Viewers closed with 4408', registers: [registry] }),
     joins: new client.Counter({ name: 'ns_viewer_joins_total', help: 'Viewer join attempts by outcome', labelNames: ['outcome'] as const, registers: [registry] }),
-    sharesActive: new client.Gauge({ name: 'ns_shares_active', help: 'Active shares in the store', registers: [registry] }),
+    sharesActive: new client.Gauge({
+      name: 'ns_shares_active',
+      help: 'Active shares in the store (all instances)',
+      registers: [registry],
+      async collect() {
+        this.set(await countActiveShares().catch(() => 0));
+      },
+    }),
     brokerConnected: new client.Gauge({ name: 'ns_broker_connected', help: '1 when the broker is connected', registers: [registry] }),
   };
 }
