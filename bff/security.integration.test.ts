@@ -185,3 +185,15 @@ describe('§7 REST authentication and CSRF', () => {
     expect((await api(bff.url, 'GET', '/api/v1/auth/me', user.token)).status).toBe(401);
   });
 });
+
+describe('§7 password guessing', () => {
+  it('refuses an 11th failed login for the same email with 429 and Retry-After', async () => {
+    const victim = await createUser(bff, 'guest');
+    for (let i = 0; i < 10; i += 1) expect((await api(bff.url, 'POST', '/api/v1/auth/login', null, { email: victim.email, password: `wrong-${i}` })).status).toBe(401);
+    const blocked = await api(bff.url, 'POST', '/api/v1/auth/login', null, { email: victim.email, password: 'User-test-password-1' });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    bff.clock.advance(11 * 60_000);
+    expect((await api(bff.url, 'POST', '/api/v1/auth/login', null, { email: victim.email, password: 'User-test-password-1' })).status).toBe(200);
+  });
+});

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { LoginRequest } from '../../../protocol/index.js';
 import { clearedSessionCookie, clientIp, credentialsOf, sessionCookie, userAgentOf } from '../../auth/credentials.js';
 import { assertSameOrigin, authenticate, userOf } from '../../auth/middleware.js';
+import { LoginThrottle } from '../../auth/loginThrottle.js';
 import { loginTokenTtlMs } from '../../auth/service.js';
 import { iso } from '../../clock.js';
 import { HttpError } from '../../errors.js';
@@ -10,12 +11,28 @@ import { parse } from '../validate.js';
 
 export function authRoutes(d: AppDeps): Router {
   const router = Router();
+  // Per account: slows guessing one password. Per address: bounds spraying many accounts
+  // without letting one noisy NAT lock everyone out too soon.
+  const byEmail = new LoginThrottle(() => d.clock.now(), 10);
+  const byIp = new LoginThrottle(() => d.clock.now(), 100);
   router.post('/login', async (req, res) => {
     // Login CSRF: a browser form on another site must not log the user into our account.
     if (req.headers.origin !== undefined) assertSameOrigin(req, d.origins);
     const body = parse(LoginRequest, req.body);
-    const result = await d.auth.login(body.email, body.password, { ip: clientIp(req), userAgent: userAgentOf(req) });
-    if (!result) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
+    const ip = clientIp(req);
+    const email = body.email.toLowerCase();
+    const waitMs = Math.max(byEmail.retryAfterMs([email]), byIp.retryAfterMs([String(ip)]));
+    if (waitMs > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
+      throw new HttpError(429, 'too_many_attempts', 'Too many failed logins; try again later');
+    }
+    const result = await d.auth.login(body.email, body.password, { ip, userAgent: userAgentOf(req) });
+    if (!result) {
+      byEmail.fail([email]);
+      byIp.fail([String(ip)]);
+      throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
+    }
+    byEmail.succeed([email]);
     res.setHeader('Set-Cookie', sessionCookie(result.token, loginTokenTtlMs / 1000, d.secureCookies));
     res.json({ token: result.token, user: result.user, expires_at: iso(result.expiresAt) });
   });
