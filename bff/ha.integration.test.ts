@@ -6,7 +6,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../protocol/index.js';
 import { api, eventually, login, statusFrames, wsClient, type WsClient } from './testing/harness.js';
-import { type BffProcess, type PostgresServer, startBffProcess, startPostgres, startValkey, type ValkeyServer } from './testing/services.js';
+import WebSocket from 'ws';
+import { type BffProcess, type PostgresServer, startBffProcess, startNginx, startPostgres, startValkey, type ValkeyServer } from './testing/services.js';
 
 const adminPassword = 'Ha-admin-password-1';
 const password = 'Ha-user-password-1';
@@ -82,6 +83,40 @@ describe('§9 cross-instance routing', () => {
     ownerC.send({ type: 'input', data: 'show version\r' });
     await eventually(() => [onB, onC, ownerC].forEach((v) => expect(v.text()).toContain('Configuration register')), 10_000);
     for (const c of [onB, onC, ownerC]) c.close();
+  });
+});
+
+describe('§9 behind nginx (deploy/nginx.conf)', () => {
+  it('upgrades owner and viewer sockets through the proxy and keeps them routed to the session', async () => {
+    const nginx = await startNginx([instances.A, instances.B, instances.C].map((i) => new URL(i.url).host));
+    try {
+      const owner = await user('engineer');
+      const viewer = await user('guest');
+      const sessionId = await sessionOn(instances.B, owner.token);
+      const share = await shareOn(instances.B, owner.token, sessionId);
+      const open = (path: string, token: string) => {
+        const ws = new WebSocket(nginx.url.replace('https', 'wss') + path, { rejectUnauthorized: false, headers: { authorization: `Bearer ${token}` } });
+        const c = { ws, text: '', frames: 0 };
+        ws.on('message', (m) => {
+          const f = JSON.parse(String(m));
+          c.frames += 1;
+          if (f.type === 'output') c.text += f.data;
+        });
+        return c;
+      };
+      // Three viewers: round-robin spreads them over the instances.
+      const viewers = [0, 1, 2].map(() => open(`/api/v1/sessions/shared/${share.token}/ws`, viewer.token));
+      const ownerSocket = open(`/api/v1/sessions/${sessionId}/ws`, owner.token);
+      await eventually(() => viewers.forEach((v) => expect(v.frames).toBeGreaterThanOrEqual(2)), 10_000);
+      await eventually(() => expect(ownerSocket.ws.readyState).toBe(WebSocket.OPEN));
+      ownerSocket.ws.send(JSON.stringify({ type: 'input', data: 'show version\r' }));
+      await eventually(() => viewers.forEach((v) => expect(v.text).toContain('Configuration register')), 10_000);
+      const audit = await api(instances.A.url, 'GET', `/api/v1/audit?share_id=${share.share_id}&type=viewer.joined`, admin);
+      expect(audit.body.events).toHaveLength(3);
+      for (const c of [...viewers, ownerSocket]) c.ws.close();
+    } finally {
+      await nginx.close();
+    }
   });
 });
 

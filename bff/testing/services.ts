@@ -4,7 +4,7 @@
  * `DATABASE_URL` / `VALKEY_URL` in the environment are honoured instead of starting our own.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -219,6 +219,40 @@ export async function startSshd(): Promise<SshdServer> {
     port,
     username,
     privateKey,
+    close: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---- nginx in front of BFF instances, with the README's config ----
+
+export interface NginxServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Runs deploy/nginx.conf with its upstreams, port and certificate filled in. */
+export async function startNginx(upstreams: string[]): Promise<NginxServer> {
+  const nginx = which('nginx');
+  if (!nginx) throw new Error('nginx is not installed (apt-get install nginx)');
+  const dir = mkdtempSync(join(tmpdir(), 'ns-nginx-'));
+  const port = await freePort();
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  const site = readFileSync(join(repoRoot, 'deploy/nginx.conf'), 'utf8')
+    .replace(/(upstream netstacks \{)[^}]*\}/, `$1\n${upstreams.map((u) => `    server ${u};`).join('\n')}\n}`)
+    .replace('listen 443 ssl;', `listen 127.0.0.1:${port} ssl;`)
+    .replace('/etc/ssl/ns.example.com.pem', join(dir, 'cert.pem'))
+    .replace('/etc/ssl/ns.example.com.key', join(dir, 'key.pem'));
+  const conf = `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\n  access_log off;\n  client_body_temp_path ${dir};\n  proxy_temp_path ${dir};\n${site}\n}\n`;
+  writeFileSync(join(dir, 'nginx.conf'), conf);
+  const child = spawn(nginx, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
+  await waitFor(() => portOpen(port), `nginx on ${port}`);
+  return {
+    url: `https://127.0.0.1:${port}`,
     close: async () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
