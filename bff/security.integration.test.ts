@@ -52,6 +52,19 @@ describe('§6 viewer socket security', () => {
     ownerSocket.close();
   });
 
+  it('never negotiates permessage-deflate on either socket', async () => {
+    const owner = await createUser(bff, 'engineer');
+    const { sessionId, owner: ownerSocket } = await openDemoSession(bff, owner.token);
+    const share = await createShare(bff, owner.token, sessionId);
+    for (const url of [`${bff.wsUrl}/api/v1/sessions/shared/${share.token}/ws`, `${bff.wsUrl}/api/v1/sessions/${sessionId}/ws`]) {
+      const ws = new WebSocket(url, { perMessageDeflate: true, headers: { authorization: `Bearer ${owner.token}` } });
+      const extensions = await new Promise<string>((resolve) => ws.on('upgrade', (res) => resolve(String(res.headers['sec-websocket-extensions'] ?? ''))));
+      expect(extensions).toBe('');
+      ws.close();
+    }
+    ownerSocket.close();
+  });
+
   it('never authenticates a socket with the cookie alone when there is no Origin (4401)', async () => {
     const owner = await createUser(bff, 'engineer');
     const viewer = await createUser(bff, 'engineer');
