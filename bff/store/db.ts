@@ -30,7 +30,8 @@ function openSqlite(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true });
   const database = new SQLite(join(dataDir, 'netstacks.db'));
   database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
+  // FULL: a viewer sees no frame before its join is on disk, even across a power cut.
+  database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
