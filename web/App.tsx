@@ -5,7 +5,8 @@ import { PageLoading } from './ui/PageLoading.js';
 // Every route is its own chunk: the viewer page (opened from a share link, often on a NOC wall
 // screen) must not download the owner workspace, audit or admin code.
 const LoginPage = lazy(() => import('./features/login/LoginPage.js'));
-const ViewerPage = lazy(() => import('./features/viewer/ViewerPage.js'));
+export const loadViewerPage = () => import('./features/viewer/ViewerPage.js');
+const ViewerPage = lazy(loadViewerPage);
 const OwnerApp = lazy(() => import('./features/shell/OwnerApp.js'));
 
 export function App() {

@@ -2,15 +2,20 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createQueryClient } from './api/queryClient.js';
-import { App } from './App.js';
+import { App, loadViewerPage } from './App.js';
+import { startViewerEarly } from './features/viewer/earlyStart.js';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 
+const queryClient = createQueryClient();
+// A share link opened cold: fetch, connect and load the viewer code in parallel, before React runs.
+startViewerEarly(window.location.pathname, queryClient, loadViewerPage);
+
 createRoot(root).render(
   <StrictMode>
-    <QueryClientProvider client={createQueryClient()}>
+    <QueryClientProvider client={queryClient}>
       <App />
     </QueryClientProvider>
   </StrictMode>,

@@ -122,8 +122,8 @@ export class TerminalController {
   }
 
   /**
-   * The WebGL renderer is much faster on big outputs, but not every browser (or a GPU-less CI
-   * box) has WebGL2; then xterm's DOM renderer stays. It is imported lazily so the viewer's
+   * The WebGL renderer is much faster on big outputs, but not every browser has a GPU-backed
+   * WebGL2; then xterm's DOM renderer stays. It is imported lazily so the viewer's
    * first paint does not wait for it.
    */
   private async loadWebglRenderer(): Promise<void> {
@@ -141,9 +141,19 @@ export class TerminalController {
   }
 }
 
+/**
+ * True when WebGL2 runs on a real GPU. A software rasteriser (SwiftShader, llvmpipe: VMs, kiosks,
+ * browsers started with --disable-gpu) draws far slower than xterm's DOM renderer and burns the
+ * CPU the socket and parser need.
+ */
 function supportsWebgl2(): boolean {
   try {
-    return document.createElement('canvas').getContext('webgl2') !== null;
+    const gl = document.createElement('canvas').getContext('webgl2');
+    if (!gl) return false;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return !/swiftshader|llvmpipe|softpipe|software/i.test(renderer);
   } catch {
     return false;
   }

@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useLocation } from 'wouter';
-import { sharedInfoQuery, viewerSocketPath } from '../../api/shared.js';
-import { isApiError, webSocketUrl } from '../../api/http.js';
+import { sharedInfoQuery } from '../../api/shared.js';
+import { isApiError } from '../../api/http.js';
 import type { SharedInfo } from '../../../protocol/rest.js';
 import { seqGap } from '../../../protocol/seq.js';
 import { CloseIcon } from '../../ui/icons.js';
 import { TerminalView } from '../../terminal/TerminalView.js';
 import type { TerminalController } from '../../terminal/terminalController.js';
-import { connectViewerTerminal, type ViewerConnection } from '../../terminal/viewerSocket.js';
+import type { ViewerConnection } from '../../terminal/viewerSocket.js';
+import { takeViewerConnection } from './earlyStart.js';
 import { recordFirstOutput } from './metrics.js';
 import { ViewerBanner } from './ViewerBanner.js';
 import { ViewerOverlay } from './ViewerOverlay.js';
@@ -50,7 +51,8 @@ export default function ViewerPage({ token }: { token: string }) {
       // Per connection: the first output ends "connecting"; a seq jump means lost frames.
       let lastSeq: number | null = null;
       let sawOutput = false;
-      const socket = connectViewerTerminal(controller, () => webSocketUrl(viewerSocketPath(token)), {
+      const socket = takeViewerConnection(token);
+      socket.attach(controller, {
         onOpen: () => {
           lastSeq = null;
           sawOutput = false;

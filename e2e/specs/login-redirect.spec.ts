@@ -1,0 +1,33 @@
+/**
+ * Issue 3, workflow 2: opening a share link while logged out goes through the login page and
+ * comes back to the share.
+ */
+import { expect, test } from '../helpers/test.js';
+import { LoginPage } from '../pages/LoginPage.js';
+import { ViewerPage } from '../pages/ViewerPage.js';
+import { WorkspacePage } from '../pages/WorkspacePage.js';
+
+test('a logged-out share link goes to login and back to the share', async ({ actors }) => {
+  const owner = await actors.signIn('engineer', 'Lena Link');
+  const workspace = new WorkspacePage(owner.page);
+  await workspace.goto();
+  const { sessionId } = await workspace.openDemoRouter();
+  const shareUrl = await workspace.shareFromTabContextMenu(sessionId);
+
+  const visitor = await actors.signIn('engineer', 'Otto Outside', { loggedIn: false });
+  await visitor.page.goto(shareUrl);
+  await expect(visitor.page).toHaveURL(/\/login\?next=%2Fshared%2Fns_share_/);
+  await expect(visitor.page.getByText('Sign in to watch the shared session.')).toBeVisible();
+  await new LoginPage(visitor.page).signIn(visitor.user);
+
+  await expect(visitor.page).toHaveURL(shareUrl);
+  await new ViewerPage(visitor.page).expectLive('Lena Link');
+});
+
+test('an unknown share link says so', async ({ actors }) => {
+  const visitor = await actors.signIn('engineer', 'Una Unknown');
+  const viewer = new ViewerPage(visitor.page);
+  await viewer.goto('/shared/ns_share_this-token-does-not-exist');
+  await viewer.expectOverlay('unknown_link');
+  await expect(viewer.overlay).toContainText('Unknown share link');
+});

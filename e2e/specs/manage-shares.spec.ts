@@ -1,0 +1,46 @@
+/**
+ * Issue 3, workflow 3 / DESIGN.md §5: a NOC lead revokes a share from Manage Shares; the row
+ * leaves the active list at once and the open viewer page shows who revoked it.
+ */
+import { expect, test } from '../helpers/test.js';
+import { ManageSharesPage } from '../pages/ManageSharesPage.js';
+import { ViewerPage } from '../pages/ViewerPage.js';
+import { WorkspacePage } from '../pages/WorkspacePage.js';
+
+test('revoking from Manage Shares closes the open viewer page with the revoked overlay', async ({ actors }) => {
+  const owner = await actors.signIn('engineer', 'Rita Revoked');
+  const workspace = new WorkspacePage(owner.page);
+  await workspace.goto();
+  const { sessionId } = await workspace.openDemoRouter();
+  const shareUrl = await workspace.shareFromTabContextMenu(sessionId);
+  await workspace.closeShareDialog();
+
+  const watcher = await actors.signIn('engineer', 'Walter Watcher');
+  const viewer = new ViewerPage(watcher.page);
+  await viewer.goto(shareUrl);
+  await viewer.expectLive('Rita Revoked');
+
+  const lead = await actors.signIn('noc_lead', 'Nora Lead');
+  const shares = new ManageSharesPage(lead.page);
+  await shares.goto();
+  const row = shares.rowOf('Rita Revoked');
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId('share-viewers-count')).toHaveText('1');
+  await expect(row.getByTestId('share-remaining')).toHaveText(/^(59m|1h 00m) \d\ds$/);
+
+  await row.getByTestId('share-viewers').click();
+  await expect(lead.page.getByTestId('viewer-popover')).toContainText('Walter Watcher');
+  await lead.page.keyboard.press('Escape');
+
+  await shares.revoke(row);
+  await expect(row).toHaveCount(0);
+  await viewer.expectOverlay('share_revoked');
+  await expect(viewer.overlay).toContainText(`revoked by ${lead.user.email}`);
+
+  await shares.filterBy('revoked');
+  await expect(shares.rowOf('Rita Revoked')).toHaveCount(1);
+  await expect(shares.rowOf('Rita Revoked')).toContainText(`by ${lead.user.email}`);
+
+  // The owner's tab loses its shared marking when its last share ends.
+  await expect(workspace.tab(sessionId)).toHaveAttribute('data-shared', 'false');
+});
