@@ -70,12 +70,12 @@ function AuditTable({ events }: { events: AuditEvent[] }) {
             <th scope="col">Time</th>
             <th scope="col">Event</th>
             <th scope="col">Actor</th>
+            <th scope="col">Details</th>
             <th scope="col">Share</th>
             <th scope="col">Session</th>
             <th scope="col">IP</th>
             <th scope="col">Client</th>
             <th scope="col">Instance</th>
-            <th scope="col">Details</th>
           </tr>
         </thead>
         <tbody>
@@ -88,6 +88,7 @@ function AuditTable({ events }: { events: AuditEvent[] }) {
                 <span className={`pill pill--event pill--${event.type.split('.')[0]}`}>{event.type}</span>
               </td>
               <td>{event.actor_email ?? event.actor_user_id ?? '—'}</td>
+              <td className="small">{describeDetails(event)}</td>
               <td className="mono small">{event.share_id ?? '—'}</td>
               <td className="mono small">{event.session_id ?? '—'}</td>
               <td className="mono small">{event.ip ?? '—'}</td>
@@ -95,7 +96,6 @@ function AuditTable({ events }: { events: AuditEvent[] }) {
                 {event.user_agent ?? '—'}
               </td>
               <td className="small">{event.instance_id}</td>
-              <td className="small">{describeDetails(event)}</td>
             </tr>
           ))}
         </tbody>

@@ -53,6 +53,9 @@ export default function WorkspacePage({ user, visible }: { user: User; visible: 
     close: requestClose,
   };
   const canShare = can.manageShares(user.role);
+  // The menu item that opened a dialog is gone when it closes, so focus goes back to the tab.
+  const focusTab = (sessionId: string | null) =>
+    requestAnimationFrame(() => sessionId && document.getElementById(`tab-${sessionId}`)?.focus());
 
   return (
     <section className="workspace" hidden={!visible} aria-label="Workspace" data-testid="workspace">
@@ -109,12 +112,18 @@ export default function WorkspacePage({ user, visible }: { user: User; visible: 
       <ShareDialog
         sessionId={workspace.shareDialogSessionId}
         sessionLabel={labelOf(workspace.shareDialogSessionId)}
-        onClose={() => workspace.openShareDialog(null)}
+        onClose={() => {
+          focusTab(workspace.shareDialogSessionId);
+          workspace.openShareDialog(null);
+        }}
       />
       <CloseSessionDialog
         sessionId={workspace.closeConfirmSessionId}
         label={labelOf(workspace.closeConfirmSessionId)}
-        onCancel={() => workspace.confirmClose(null)}
+        onCancel={() => {
+          focusTab(workspace.closeConfirmSessionId);
+          workspace.confirmClose(null);
+        }}
         onClosed={(sessionId) => {
           workspace.confirmClose(null);
           workspace.forgetSession(sessionId);
