@@ -2,6 +2,7 @@
  * Issue 3, workflow 3 / DESIGN.md §5: a NOC lead revokes a share from Manage Shares; the row
  * leaves the active list at once and the open viewer page shows who revoked it.
  */
+import { expectOnTop } from '../helpers/onTop.js';
 import { expect, test } from '../helpers/test.js';
 import { ManageSharesPage } from '../pages/ManageSharesPage.js';
 import { ViewerPage } from '../pages/ViewerPage.js';
@@ -29,6 +30,7 @@ test('revoking from Manage Shares closes the open viewer page with the revoked o
   await expect(row.getByTestId('share-remaining')).toHaveText(/^(59m|1h 00m) \d\ds$/);
 
   await row.getByTestId('share-viewers').click();
+  await expectOnTop(lead.page.getByTestId('viewer-popover'));
   await expect(lead.page.getByTestId('viewer-popover')).toContainText('Walter Watcher');
   await lead.page.keyboard.press('Escape');
 

@@ -2,6 +2,7 @@
  * Issue 3, workflow 1 / DESIGN.md §4: a shared tab is marked (icon + styling) and its viewer-count
  * badge follows viewers joining and leaving, live from the owner socket's `shares` frames.
  */
+import { expectOnTop } from '../helpers/onTop.js';
 import { expect, test } from '../helpers/test.js';
 import { ViewerPage } from '../pages/ViewerPage.js';
 import { WorkspacePage } from '../pages/WorkspacePage.js';
@@ -38,6 +39,7 @@ test('the shared tab badge counts viewers 0→1→2→1 and lists who is watchin
 
   await workspace.viewerBadge(sessionId).click();
   const popover = owner.page.getByTestId('viewer-popover');
+  await expectOnTop(popover);
   await expect(popover).toContainText('Gus Guest');
   await expect(popover).toContainText('since');
   await expect(popover).not.toContainText('Wanda Watcher');

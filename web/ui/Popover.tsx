@@ -11,30 +11,55 @@ export interface PopoverProps {
   testId?: string;
 }
 
-/** A button that toggles a small non-modal panel; Escape or a click outside closes it. */
+const PANEL_WIDTH = 300;
+
+/**
+ * A button that toggles a small non-modal panel; Escape or a click outside closes it. The panel
+ * is fixed-positioned from the trigger's rectangle because its triggers sit inside scrolling
+ * containers (the tab strip, wide tables) that would clip an absolutely positioned child.
+ */
 export function Popover({ trigger, triggerLabel, triggerClassName, triggerTestId, title, children, testId }: PopoverProps) {
-  const [open, setOpen] = useState(false);
+  const [position, setPosition] = useState<{ left: number; top: number } | null>(null);
   const wrapperRef = useRef<HTMLSpanElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const panelId = useId();
+  const open = position !== null;
 
   useEffect(() => {
     if (!open) return;
+    const close = () => setPosition(null);
+    // Only a scroll that moves the trigger matters; a terminal scrolling its own output does not.
+    const onScroll = (event: Event) => {
+      const target = event.target;
+      if (target === document || (target instanceof Node && target.contains(buttonRef.current))) close();
+    };
     const onPointerDown = (event: PointerEvent) => {
-      if (!wrapperRef.current?.contains(event.target as Node)) setOpen(false);
+      if (!wrapperRef.current?.contains(event.target as Node)) close();
     };
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape') return;
-      setOpen(false);
+      close();
       buttonRef.current?.focus();
     };
     document.addEventListener('pointerdown', onPointerDown, true);
     document.addEventListener('keydown', onKeyDown);
+    // The panel does not follow its trigger; closing on layout changes beats floating in the wrong place.
+    window.addEventListener('resize', close);
+    window.addEventListener('scroll', onScroll, true);
     return () => {
       document.removeEventListener('pointerdown', onPointerDown, true);
       document.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('resize', close);
+      window.removeEventListener('scroll', onScroll, true);
     };
   }, [open]);
+
+  const toggle = () => {
+    if (open) return setPosition(null);
+    const rect = buttonRef.current?.getBoundingClientRect();
+    if (!rect) return;
+    setPosition({ left: Math.max(8, Math.min(rect.left, window.innerWidth - PANEL_WIDTH - 8)), top: rect.bottom + 6 });
+  };
 
   return (
     <span className="popover-anchor" ref={wrapperRef}>
@@ -48,13 +73,13 @@ export function Popover({ trigger, triggerLabel, triggerClassName, triggerTestId
         data-testid={triggerTestId}
         onClick={(event) => {
           event.stopPropagation();
-          setOpen((value) => !value);
+          toggle();
         }}
       >
         {trigger}
       </button>
-      {open && (
-        <div id={panelId} role="dialog" aria-label={title} className="popover" data-testid={testId}>
+      {position && (
+        <div id={panelId} role="dialog" aria-label={title} className="popover" style={{ ...position, width: PANEL_WIDTH }} data-testid={testId}>
           <h3 className="popover__title">{title}</h3>
           {children}
         </div>
