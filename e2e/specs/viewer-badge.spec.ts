@@ -13,10 +13,13 @@ test('the shared tab badge counts viewers 0→1→2→1 and lists who is watchin
   await workspace.goto();
   const { sessionId } = await workspace.openDemoRouter();
 
-  // Keyboard path to the context menu: Shift+F10 on the focused tab.
-  await workspace.tab(sessionId).getByRole('tab').focus();
+  // Keyboard only: F6 leaves the terminal for its tab, Shift+F10 opens the tab's menu.
+  await workspace.terminal(sessionId).focus();
+  await owner.page.keyboard.press('F6');
+  await expect(workspace.tab(sessionId).getByRole('tab')).toBeFocused();
   await owner.page.keyboard.press('Shift+F10');
-  await owner.page.getByRole('menuitem', { name: 'Share Session…' }).click();
+  await expect(owner.page.getByRole('menuitem', { name: 'Share Session…' })).toBeFocused();
+  await owner.page.keyboard.press('Enter');
   await workspace.completeShareDialog({ expiry: '30 minutes' });
   await workspace.closeShareDialog();
 

@@ -21,7 +21,15 @@ export interface TerminalControllerOptions {
   mode: SizingMode;
   readOnly: boolean;
   ariaLabel: string;
+  /** Where focus goes on F6; without it the terminal just blurs. */
+  onLeave?: () => void;
 }
+
+/**
+ * A terminal swallows Tab (shells complete with it), which would trap keyboard users; F6, the
+ * usual "next pane" key, moves focus out instead. Network CLIs do not use F6.
+ */
+export const LEAVE_TERMINAL_KEY = 'F6';
 
 export class TerminalController {
   readonly terminal: Terminal;
@@ -55,7 +63,17 @@ export class TerminalController {
       this.terminal.loadAddon(this.fitAddon);
     }
     this.terminal.open(host);
-    this.terminal.textarea?.setAttribute('aria-label', this.options.ariaLabel);
+    this.terminal.textarea?.setAttribute('aria-label', `${this.options.ariaLabel}. Press ${LEAVE_TERMINAL_KEY} to leave the terminal.`);
+    this.terminal.textarea?.setAttribute('aria-keyshortcuts', LEAVE_TERMINAL_KEY);
+    this.terminal.attachCustomKeyEventHandler((event) => {
+      if (event.key !== LEAVE_TERMINAL_KEY) return true;
+      if (event.type === 'keydown') {
+        event.preventDefault();
+        if (this.options.onLeave) this.options.onLeave();
+        else this.terminal.blur();
+      }
+      return false;
+    });
     this.disposables.push(exposeBufferReader(host, () => this.readBuffer()));
     this.resizeObserver = new ResizeObserver(() => this.scheduleFit());
     this.resizeObserver.observe(host);

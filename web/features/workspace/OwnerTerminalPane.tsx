@@ -88,7 +88,12 @@ export function OwnerTerminalPane({ tab, visible, onCloseTab }: OwnerTerminalPan
       data-session-id={sessionId}
     >
       <TerminalView
-        options={{ mode: 'fit', readOnly: false, ariaLabel: `Terminal: ${tab.label}` }}
+        options={{
+          mode: 'fit',
+          readOnly: false,
+          ariaLabel: `Terminal: ${tab.label}`,
+          onLeave: () => document.getElementById(`tab-${sessionId}`)?.focus(),
+        }}
         onReady={onReady}
         testId="owner-terminal"
       />

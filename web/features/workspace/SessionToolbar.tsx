@@ -67,6 +67,10 @@ export function SessionToolbar({ tab, items }: { tab: SessionTabInfo; items: Men
           {formatRemaining(soonest - now)}
         </span>
       )}
+      <span className="session-toolbar__spacer" />
+      <span className="muted small" aria-hidden="true">
+        <kbd>F6</kbd> leaves the terminal · <kbd>Shift+F10</kbd> on a tab opens its menu
+      </span>
     </div>
   );
 }
