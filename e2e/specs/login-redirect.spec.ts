@@ -23,11 +23,3 @@ test('a logged-out share link goes to login and back to the share', async ({ act
   await expect(visitor.page).toHaveURL(shareUrl);
   await new ViewerPage(visitor.page).expectLive('Lena Link');
 });
-
-test('an unknown share link says so', async ({ actors }) => {
-  const visitor = await actors.signIn('engineer', 'Una Unknown');
-  const viewer = new ViewerPage(visitor.page);
-  await viewer.goto('/shared/ns_share_this-token-does-not-exist');
-  await viewer.expectOverlay('unknown_link');
-  await expect(viewer.overlay).toContainText('Unknown share link');
-});
