@@ -53,3 +53,18 @@ test('the Session menu offers the same actions, and closing a tab asks first', a
   await expect(workspace.tabs).toHaveCount(0);
   await expect(owner.page.getByTestId('workspace-empty')).toBeVisible();
 });
+
+test('typing exit ends the session; its tab explains why until the owner closes it', async ({ actors }) => {
+  const owner = await actors.signIn('engineer', 'Eve Exit');
+  const workspace = new WorkspacePage(owner.page);
+  await workspace.goto();
+  const { sessionId, terminal } = await workspace.openDemoRouter();
+  await terminal.run('exit');
+  const overlay = owner.page.getByTestId('owner-overlay');
+  await expect(overlay).toContainText('Session ended');
+  // Still there after the session list is refetched (the server lists active sessions only).
+  await owner.page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(workspace.tab(sessionId)).toBeVisible();
+  await overlay.getByRole('button', { name: 'Close tab' }).click();
+  await expect(workspace.tabs).toHaveCount(0);
+});

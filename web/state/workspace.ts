@@ -1,11 +1,13 @@
 import { create } from 'zustand';
+import type { Session } from '../../protocol/rest.js';
 
 /** The owner socket of a tab, as the tab strip and the terminal overlay show it. */
 export type OwnerConnection =
   | { kind: 'connecting' }
   | { kind: 'open' }
   | { kind: 'reconnecting'; retryInMs: number }
-  | { kind: 'ended'; message: string };
+  /** The server lists active sessions only; the snapshot keeps an ended tab until the user closes it. */
+  | { kind: 'ended'; message: string; session: Session };
 
 /**
  * Client-only workspace state (STYLE.md lesson 15): which tab is active, which dialog is open,
@@ -23,14 +25,20 @@ interface WorkspaceState {
   confirmClose: (sessionId: string | null) => void;
   setConnection: (sessionId: string, connection: OwnerConnection) => void;
   forgetSession: (sessionId: string) => void;
+  /** Back to a blank workspace, e.g. on sign-out, so nothing leaks to the next user of the tab. */
+  reset: () => void;
 }
 
-export const useWorkspace = create<WorkspaceState>()((set) => ({
+const blank = {
   activeSessionId: null,
   newSessionOpen: false,
   shareDialogSessionId: null,
   closeConfirmSessionId: null,
   connections: {},
+};
+
+export const useWorkspace = create<WorkspaceState>()((set) => ({
+  ...blank,
   setActive: (activeSessionId) => set({ activeSessionId }),
   openNewSession: (newSessionOpen) => set({ newSessionOpen }),
   openShareDialog: (shareDialogSessionId) => set({ shareDialogSessionId }),
@@ -46,4 +54,5 @@ export const useWorkspace = create<WorkspaceState>()((set) => ({
         activeSessionId: state.activeSessionId === sessionId ? null : state.activeSessionId,
       };
     }),
+  reset: () => set(blank),
 }));

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
 import type { User } from '../../../protocol/rest.js';
 import { logout } from '../../api/auth.js';
+import { useWorkspace } from '../../state/workspace.js';
 import { can, roleLabel } from './permissions.js';
 
 interface NavItem {
@@ -18,6 +19,7 @@ export function AppShell({ user, children }: { user: User; children: ReactNode }
     mutationFn: logout,
     onSettled: () => {
       queryClient.clear();
+      useWorkspace.getState().reset();
       navigate('/login', { replace: true });
     },
   });

@@ -30,6 +30,7 @@ export function OwnerTerminalPane({ tab, visible, onCloseTab }: OwnerTerminalPan
   const connection = useWorkspace((state) => state.connections[sessionId]);
   const controllerRef = useRef<TerminalController | null>(null);
 
+  const sessionSnapshot = tab.session;
   const onReady = useCallback(
     (controller: TerminalController) => {
       controllerRef.current = controller;
@@ -39,7 +40,7 @@ export function OwnerTerminalPane({ tab, visible, onCloseTab }: OwnerTerminalPan
         onShares: (frame) => setSessionShares(queryClient, sessionId, frame.shares),
         onStatus: (frame) => {
           if (frame.event === 'session_ended') {
-            setConnection(sessionId, { kind: 'ended', message: frame.message });
+            setConnection(sessionId, { kind: 'ended', message: frame.message, session: sessionSnapshot });
             void queryClient.invalidateQueries({ queryKey: ['shares'] });
           }
         },
@@ -54,7 +55,11 @@ export function OwnerTerminalPane({ tab, visible, onCloseTab }: OwnerTerminalPan
           }
           const current = useWorkspace.getState().connections[sessionId];
           if (current?.kind !== 'ended') {
-            setConnection(sessionId, { kind: 'ended', message: closeMessages[info.code] ?? 'The session was closed.' });
+            setConnection(sessionId, {
+              kind: 'ended',
+              message: closeMessages[info.code] ?? 'The session was closed.',
+              session: sessionSnapshot,
+            });
           }
           void queryClient.invalidateQueries({ queryKey: sessionsQuery.queryKey });
         },
@@ -64,7 +69,8 @@ export function OwnerTerminalPane({ tab, visible, onCloseTab }: OwnerTerminalPan
         socket.dispose();
       };
     },
-    [sessionId, queryClient, setConnection],
+    // TerminalView calls onReady once per mount, so later changes of these do not reconnect.
+    [sessionId, sessionSnapshot, queryClient, setConnection],
   );
 
   useEffect(() => {

@@ -9,13 +9,16 @@ export interface SessionTabInfo {
   label: string;
 }
 
-/** The tabs: my active sessions, plus ended ones whose tab the user has not closed yet. */
+/** The tabs: my active sessions (server), plus ended ones whose tab the user has not closed yet (client). */
 export function useSessionTabs() {
   const query = useQuery(sessionsQuery);
   const connections = useWorkspace((state) => state.connections);
-  const sessions = (query.data?.sessions ?? [])
-    .filter((session) => session.state === 'active' || connections[session.session_id] !== undefined)
-    .sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const active = (query.data?.sessions ?? []).filter((session) => session.state === 'active');
+  const listed = new Set(active.map((session) => session.session_id));
+  const ended = Object.values(connections).flatMap((connection) =>
+    connection.kind === 'ended' && !listed.has(connection.session.session_id) ? [connection.session] : [],
+  );
+  const sessions = [...active, ...ended].sort((a, b) => a.created_at.localeCompare(b.created_at));
   const seen = new Map<string, number>();
   const tabs: SessionTabInfo[] = sessions.map((session) => {
     const name = session.device.name;
