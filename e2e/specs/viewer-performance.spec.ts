@@ -31,9 +31,16 @@ test('measures first output on the viewer page and the viewer route’s JavaScri
   await viewer.expectLive('Petra Perf');
   await viewer.terminal.expectToContain('IP:');
 
+  const marks = await watcher.page.evaluate(() =>
+    performance
+      .getEntriesByType('mark')
+      .filter((mark) => mark.name.startsWith('ns:'))
+      .map((mark) => `${mark.name.slice(3)} ${mark.startTime.toFixed(0)} ms`)
+      .join(', '),
+  );
   const loaded = await Promise.all(scripts);
   const totalKiB = loaded.reduce((sum, script) => sum + script.gzipBytes, 0) / 1024;
-  console.log(`[measure] viewer first output frame: ${firstOutputMs.toFixed(0)} ms after navigation start`);
+  console.log(`[measure] viewer first output frame: ${firstOutputMs.toFixed(0)} ms after navigation start (${marks})`);
   console.log(`[measure] viewer route JavaScript: ${loaded.length} files, ${totalKiB.toFixed(1)} KiB gzip`);
   for (const script of loaded) console.log(`[measure]   ${script.url} ${(script.gzipBytes / 1024).toFixed(1)} KiB gzip`);
   expect(loaded.some((script) => script.url.includes('WorkspacePage'))).toBe(false);

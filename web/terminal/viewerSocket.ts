@@ -60,7 +60,11 @@ export function openViewerSocket(url: () => string, createSocket?: (url: string)
     // A structural guard instead of the zod schema keeps the viewer route's JS small.
     parse: parseTypedJson<ViewerFrame>,
     isRetryable: isRetryableClose,
-    onOpen: () => deliver({ kind: 'open' }),
+    onOpen: () => {
+      // Marks let the e2e run (and anyone with devtools) split first-output time into network and load.
+      performance.mark('ns:viewer-socket-open');
+      deliver({ kind: 'open' });
+    },
     onClose: (info) => deliver({ kind: 'close', info }),
     onFrame: (frame) => deliver({ kind: 'frame', frame }),
     createSocket,

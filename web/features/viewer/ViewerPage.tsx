@@ -51,6 +51,7 @@ export default function ViewerPage({ token }: { token: string }) {
       // Per connection: the first output ends "connecting"; a seq jump means lost frames.
       let lastSeq: number | null = null;
       let sawOutput = false;
+      performance.mark('ns:viewer-terminal-ready');
       const socket = takeViewerConnection(token);
       socket.attach(controller, {
         onOpen: () => {
