@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'wouter';
 import type { ShareSummary, User } from '../../../protocol/rest.js';
 import { removeRevokedShare, revokeShare, sharesQuery, type ShareStateFilter } from '../../api/shares.js';
 import { useToasts } from '../../state/toasts.js';
@@ -51,12 +52,12 @@ export default function ManageSharesPage({ user }: { user: User }) {
           {filter === 'active' ? 'No active shares. Share a session from its tab to see it here.' : 'No shares in this state.'}
         </p>
       )}
-      {rows.length > 0 && <SharesTable rows={rows} now={now} />}
+      {rows.length > 0 && <SharesTable rows={rows} now={now} showAudit={can.readAudit(user.role)} />}
     </section>
   );
 }
 
-function SharesTable({ rows, now }: { rows: ShareSummary[]; now: number }) {
+function SharesTable({ rows, now, showAudit }: { rows: ShareSummary[]; now: number; showAudit: boolean }) {
   return (
     <div className="table-wrap">
       <table className="table" data-testid="shares-table">
@@ -76,7 +77,7 @@ function SharesTable({ rows, now }: { rows: ShareSummary[]; now: number }) {
         </thead>
         <tbody>
           {rows.map((share) => (
-            <ShareRow key={share.share_id} share={share} now={now} />
+            <ShareRow key={share.share_id} share={share} now={now} showAudit={showAudit} />
           ))}
         </tbody>
       </table>
@@ -84,7 +85,7 @@ function SharesTable({ rows, now }: { rows: ShareSummary[]; now: number }) {
   );
 }
 
-function ShareRow({ share, now }: { share: ShareSummary; now: number }) {
+function ShareRow({ share, now, showAudit }: { share: ShareSummary; now: number; showAudit: boolean }) {
   const queryClient = useQueryClient();
   const showToast = useToasts((state) => state.show);
   const revoke = useMutation({
@@ -123,18 +124,25 @@ function ShareRow({ share, now }: { share: ShareSummary; now: number }) {
         {share.state === 'revoked' && share.revoked_by && <div className="muted small">by {share.revoked_by}</div>}
       </td>
       <td>
-        {share.state === 'active' && (
-          <button
-            type="button"
-            className="button button--danger button--small"
-            disabled={revoke.isPending}
-            onClick={() => revoke.mutate()}
-            aria-label={`Revoke share of ${share.device.name} by ${share.owner.name}`}
-            data-testid="revoke-share"
-          >
-            {revoke.isPending ? 'Revoking…' : 'Revoke'}
-          </button>
-        )}
+        <div className="row-actions">
+          {showAudit && (
+            <Link href={`/audit?share_id=${encodeURIComponent(share.share_id)}`} className="button button--ghost button--small">
+              Audit
+            </Link>
+          )}
+          {share.state === 'active' && (
+            <button
+              type="button"
+              className="button button--danger button--small"
+              disabled={revoke.isPending}
+              onClick={() => revoke.mutate()}
+              aria-label={`Revoke share of ${share.device.name} by ${share.owner.name}`}
+              data-testid="revoke-share"
+            >
+              {revoke.isPending ? 'Revoking…' : 'Revoke'}
+            </button>
+          )}
+        </div>
       </td>
     </tr>
   );
