@@ -1,0 +1,153 @@
+/**
+ * The runner's side of the viewer workers: forks them (separate processes, so the server's cores
+ * are not spent on its own load), splits the viewers between them, and merges their reports.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ConnectCommand, ViewerStats, WorkerCommand, WorkerEvent, WorkerReport } from './fleetProtocol.js';
+import { Histogram } from './histogram.js';
+
+const workerPath = fileURLToPath(new URL('./viewerWorker.ts', import.meta.url));
+let workerNodeArgs: string[] = [];
+
+/** Extra node flags for the workers forked from now on (--cpu-prof of the load generator). */
+export function setWorkerNodeArgs(args: string[]): void {
+  workerNodeArgs = args;
+}
+
+export interface FleetSpec {
+  url: string;
+  headers: Record<string, string>;
+  full: number;
+  count: number;
+  stalled?: number;
+  workers?: number;
+  spreadMs?: number;
+  /** See viewers.ts setBatchReads; default 20 ms. */
+  batchReadMs?: number;
+  readyTimeoutMs?: number;
+}
+
+export interface FleetReport {
+  viewers: ViewerStats[];
+  latency: Histogram;
+  workerCpuSeconds: number;
+  workerWindowCpuSeconds: number;
+}
+
+export interface ConnectResult {
+  opened: number;
+  failed: number;
+  notReady: number;
+  failures: string[];
+}
+
+class WorkerHandle {
+  readonly child: ChildProcess;
+  private readonly waiters: Array<(event: WorkerEvent) => boolean> = [];
+
+  constructor() {
+    this.child = fork(workerPath, [], { execArgv: ['--import', 'tsx', ...workerNodeArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (event: WorkerEvent) => {
+      const index = this.waiters.findIndex((w) => w(event));
+      if (index !== -1) this.waiters.splice(index, 1);
+    });
+  }
+
+  request<E extends WorkerEvent['evt']>(command: WorkerCommand, answer: E, timeoutMs = 120_000): Promise<Extract<WorkerEvent, { evt: E }>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`viewer worker did not answer ${command.cmd}`)), timeoutMs);
+      this.waiters.push((event) => {
+        if (event.evt !== answer) return false;
+        clearTimeout(timer);
+        resolve(event as Extract<WorkerEvent, { evt: E }>);
+        return true;
+      });
+      this.child.send(command);
+    });
+  }
+
+  async exit(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.send({ cmd: 'exit' } satisfies WorkerCommand);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 3_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/** Splits n into `parts` near-equal integers. */
+function split(n: number, parts: number): number[] {
+  return Array.from({ length: parts }, (_, i) => Math.floor(n / parts) + (i < n % parts ? 1 : 0));
+}
+
+export class ViewerFleet {
+  private readonly workers: WorkerHandle[];
+  /** Epoch ms the last connect() began opening sockets. */
+  startedAt = 0;
+
+  constructor(private readonly spec: FleetSpec) {
+    const total = spec.full + spec.count + (spec.stalled ?? 0);
+    this.workers = Array.from({ length: spec.workers ?? (total > 200 ? 2 : 1) }, () => new WorkerHandle());
+  }
+
+  get pids(): number[] {
+    return this.workers.map((w) => w.child.pid!).filter(Boolean);
+  }
+
+  async connect(): Promise<ConnectResult> {
+    const n = this.workers.length;
+    const full = split(this.spec.full, n);
+    const count = split(this.spec.count, n);
+    const stalled = split(this.spec.stalled ?? 0, n);
+    const startAt = Date.now() + 300;
+    this.startedAt = startAt;
+    const results = await Promise.all(
+      this.workers.map((w, i) => {
+        const command: ConnectCommand = {
+          cmd: 'connect', url: this.spec.url, headers: this.spec.headers,
+          full: full[i]!, count: count[i]!, stalled: stalled[i]!,
+          spreadMs: this.spec.spreadMs ?? 0, startAt, batchReadMs: this.spec.batchReadMs ?? 20, readyTimeoutMs: this.spec.readyTimeoutMs ?? 30_000,
+        };
+        return w.request(command, 'connected', (this.spec.readyTimeoutMs ?? 30_000) + (this.spec.spreadMs ?? 0) + 10_000);
+      }),
+    );
+    return {
+      opened: results.reduce((s, r) => s + r.opened, 0),
+      failed: results.reduce((s, r) => s + r.failed, 0),
+      notReady: results.reduce((s, r) => s + r.notReady, 0),
+      failures: [...new Set(results.flatMap((r) => r.failures))],
+    };
+  }
+
+  async measure(on: boolean): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.request({ cmd: 'measure', on }, 'measuring')));
+  }
+
+  async reset(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.request({ cmd: 'reset' }, 'reset')));
+  }
+
+  /** Waits until no viewer received output for `quietMs`; false if that took longer than `timeoutMs`. */
+  async waitQuiet(quietMs = 500, timeoutMs = 60_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const answers = await Promise.all(this.workers.map((w) => w.request({ cmd: 'lastOutput' }, 'lastOutput')));
+      if (Date.now() - Math.max(...answers.map((a) => a.at)) >= quietMs) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async report(): Promise<FleetReport> {
+    const reports: WorkerReport[] = await Promise.all(this.workers.map((w) => w.request({ cmd: 'report' }, 'report')));
+    const latency = new Histogram();
+    for (const r of reports) latency.merge(r.latency);
+    return { viewers: reports.flatMap((r) => r.viewers), latency, workerCpuSeconds: reports.reduce((s, r) => s + r.cpuSeconds, 0), workerWindowCpuSeconds: reports.reduce((s, r) => s + r.windowCpuSeconds, 0) };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.exit()));
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * `npm run bench [-- <scenario>… ] [--quick] [--update-doc] [--cpu-prof]`
+ *
+ * Runs the scenarios of issue 6 against our server and the baseline relay (bench/baselineRelay.ts),
+ * one process group at a time, prints one markdown table, writes bench/results/<time>.json and,
+ * with --update-doc, BENCHMARKS.md. --quick shortens every window (≈3 s) for a smoke run;
+ * --cpu-prof writes V8 CPU profiles of our server to bench/results/prof/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { setWorkerNodeArgs } from './fleet.js';
+import { machine, machineLine, notesList, resultsTable } from './report.js';
+import type { Scenario, ScenarioContext, ScenarioResult } from './scenario.js';
+import { scenarios } from './scenarios/index.js';
+
+const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+const benchmarksDoc = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+
+function parseArgs(argv: string[]) {
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const names = argv.filter((a) => !a.startsWith('--'));
+  const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`);
+    process.exit(2);
+  }
+  return {
+    selected: names.length === 0 ? scenarios : scenarios.filter((s) => names.includes(s.name)),
+    quick: flags.has('--quick'),
+    updateDoc: flags.has('--update-doc'),
+    cpuProf: flags.has('--cpu-prof'),
+  };
+}
+
+function checkOpenFiles(limit: string): void {
+  const n = limit === 'unlimited' ? Infinity : Number(limit);
+  // The server holds every viewer socket (up to 1,000 per scenario, 4,000 in the curve) plus files.
+  if (n < 4_500) console.warn(`! ulimit -n is ${limit}: scenarios with thousands of sockets may fail (raise it: ulimit -n 65536)`);
+}
+
+async function runOne(scenario: Scenario, ctx: ScenarioContext): Promise<ScenarioResult> {
+  const started = performance.now();
+  console.log(`▶ ${scenario.title}`);
+  try {
+    const result = await scenario.run(ctx);
+    console.log(`  ${result.skipped ? `skipped: ${result.skipped}` : 'done'} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return result;
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    console.error(`  ✗ failed: ${message}`);
+    return { name: scenario.name, title: scenario.title, rows: [], notes: [], details: { error: String(err) }, skipped: `failed: ${message}` };
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const host = machine();
+  console.log(`Machine: ${machineLine(host)}`);
+  checkOpenFiles(host.openFilesLimit);
+  mkdirSync(resultsDir, { recursive: true });
+  const ctx: ScenarioContext = {
+    quick: args.quick,
+    warmupMs: args.quick ? 500 : 1_000,
+    measureMs: args.quick ? 3_000 : 8_000,
+    oursNodeArgs: args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}prof`] : [],
+  };
+  if (args.cpuProf) setWorkerNodeArgs(['--cpu-prof', `--cpu-prof-dir=${resultsDir}prof/workers`]);
+  const results: ScenarioResult[] = [];
+  for (const scenario of args.selected) results.push(await runOne(scenario, ctx));
+
+  const table = resultsTable(results);
+  const notes = notesList(results);
+  console.log(`\n${table}\n\n${notes}`);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = `${resultsDir}${stamp}.json`;
+  writeFileSync(file, JSON.stringify({ machine: host, quick: args.quick, startedAt: stamp, results }, null, 2));
+  console.log(`\nresults: ${file}`);
+  if (args.updateDoc) {
+    writeFileSync(benchmarksDoc, benchmarksMarkdown(machineLine(host), table, notes, args));
+    console.log(`updated ${benchmarksDoc}`);
+  }
+}
+
+function benchmarksMarkdown(machineText: string, table: string, notes: string, args: ReturnType<typeof parseArgs>): string {
+  const command = ['npm run bench', args.quick || args.selected.length !== scenarios.length ? '--' : '', ...(args.selected.length !== scenarios.length ? args.selected.map((s) => s.name) : []), args.quick ? '--quick' : '']
+    .filter(Boolean)
+    .join(' ');
+  return `${benchmarksHeader}\n## Latest run\n\n\`${command}\` on ${new Date().toISOString().slice(0, 10)}: ${machineText}.\n\n${table}\n\n### Notes\n\n${notes}\n`;
+}
+
+const benchmarksHeader = `# Benchmarks
+
+Produced by \`npm run bench\` (bench/run.ts; issue 6). Each scenario runs our server (\`node --import tsx bff/main.ts\`,
+SQLite, the built-in demo router as the bench device) and then the baseline relay (bench/baselineRelay.ts: ssh2 → one
+JSON frame per SSH chunk → every socket, no auth, no audit, TCP_NODELAY on its sockets) on loopback, never both at once.
+Viewers run in 1–2 separate worker processes: a sample parses every frame (latency = receipt − the \`*<epochMs>\` stamp
+the device writes into every line, which includes up to 1 ms of stamp truncation; lost lines from the in-line
+\`seq=\`; lost frames from the frame \`seq\`), the rest walk frame headers and count bytes. Server CPU and RSS come from
+/proc/<pid>. Absolute times drift on shared machines: compare the ours / baseline column.
+Run it: \`npm run bench\` (all, a few minutes), \`npm run bench -- typical audience\`, \`--quick\`, \`--update-doc\`, \`--cpu-prof\`.
+`;
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,6 @@
+/** Every scenario, in the order `npm run bench` runs them (issue 6 numbering). */
+import type { Scenario } from '../scenario.js';
+import { burst } from './burst.js';
+import { audience, stress, typical } from './stream.js';
+
+export const scenarios: Scenario[] = [typical, audience, burst, stress];
