@@ -29,6 +29,10 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  // An instance that died on its own (not the one killed on purpose) is a bug: show why.
+  for (const [name, instance] of Object.entries(instances)) {
+    if (instance?.child.exitCode !== null && instance?.child.signalCode !== 'SIGKILL') console.error(`instance ${name} exited:\n${instance?.output().slice(-4000)}`);
+  }
   await Promise.all(Object.values(instances).map((i) => i?.kill()));
   await valkey?.close();
   await postgres?.close();
@@ -78,6 +82,7 @@ describe('§9 cross-instance routing', () => {
     expect(onB.text()).toBe(onC.text());
 
     ownerA.close();
+    await eventually(() => expect(statusFrames(onC).map((s) => s.message)).toContain('Session owner disconnected'), 10_000);
     const ownerC = ownerOn(instances.C, sessionId, owner.token);
     await eventually(() => expect(statusFrames(onB).map((s) => s.message)).toContain('Session owner reconnected'), 10_000);
     ownerC.send({ type: 'input', data: 'show version\r' });
@@ -186,6 +191,8 @@ describe('§9 surviving faults', () => {
     const onB = viewerOn(instances.B, share.token, viewer.token);
     await joined(onB);
     await eventually(() => expect(ownerA.open).toBe(true));
+    ownerA.send({ type: 'input', data: 'show ip bgp summary\r' });
+    await eventually(() => expect(onB.text()).toContain('198.51.100.1'), 10_000);
     const auditBefore = (await auditTypes(share.share_id)).length;
 
     await valkey.stop();

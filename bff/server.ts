@@ -29,6 +29,7 @@ import { handleControlEvents } from './relay/control.js';
 import { RelayHub } from './relay/hub.js';
 import { createMetrics } from './relay/metrics.js';
 import { startDemoRouter } from './ssh/demoRouter.js';
+import { OutageLog } from './store/health.js';
 import { openStore } from './store/index.js';
 import { createUpgradeHandler } from './ws/upgrade.js';
 
@@ -119,8 +120,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   publicUrl = config.publicUrl ?? `${scheme}://${listenHost}:${port}`;
   origins.configure(publicUrl, config.allowedOrigins, config.publicUrl === undefined, port);
 
+  const sweepOutage = new OutageLog(logger, 'share expiry sweep');
   const sweeper = setInterval(() => {
-    shares.expireDue().catch((err) => logger.warn({ err }, 'share expiry sweep failed'));
+    shares.expireDue().then(() => sweepOutage.ok(), (err) => sweepOutage.failed(err));
   }, overrides.expirySweepMs ?? 250);
   sweeper.unref();
   const tokenCleanup = setInterval(() => {

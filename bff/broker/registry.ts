@@ -37,7 +37,8 @@ export class InstanceRegistry {
   private readonly registeredAt = Date.now();
   private lastRegisteredOk = 0;
   private readonly missingSince = new Map<string, number>();
-  private readonly lost = new Map<string, number>();
+  /** The last registration seen of each instance, to describe it once it is lost. */
+  private readonly lastSeen = new Map<string, Registration>();
   private timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly d: RegistryDeps) {}
@@ -61,15 +62,8 @@ export class InstanceRegistry {
   }
 
   async list(): Promise<Instance[]> {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await this.d.broker.pub.scan(cursor, 'MATCH', channels.instancePattern, 'COUNT', 100);
-      cursor = next;
-      keys.push(...batch);
-    } while (cursor !== '0');
-    const values = keys.length > 0 ? await this.d.broker.pub.mget(...keys) : [];
-    const up = values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as Registration);
+    const up = (await this.values(channels.instancePattern)).map((v) => JSON.parse(v) as Registration);
+    const lost = (await this.values(channels.lostPattern)).map((v) => JSON.parse(v) as { instance_id: string; lost_at: number; last: Registration | null });
     const rows: Instance[] = up.map((r) => ({
       instance_id: r.instance_id,
       url: r.url,
@@ -79,12 +73,31 @@ export class InstanceRegistry {
       viewers_connected: r.viewers_connected,
       status: 'up',
     }));
-    for (const [id, at] of this.lost) {
-      if (!up.some((r) => r.instance_id === id)) {
-        rows.push({ instance_id: id, url: '', registered_at: iso(at), last_heartbeat: iso(at), sessions_hosted: 0, viewers_connected: 0, status: 'lost' });
-      }
+    for (const l of lost) {
+      if (up.some((r) => r.instance_id === l.instance_id)) continue;
+      rows.push({
+        instance_id: l.instance_id,
+        url: l.last?.url ?? '',
+        registered_at: iso(l.last?.registered_at ?? l.lost_at),
+        last_heartbeat: iso(l.last?.last_heartbeat ?? l.lost_at),
+        sessions_hosted: 0,
+        viewers_connected: 0,
+        status: 'lost',
+      });
     }
     return rows.sort((a, b) => a.instance_id.localeCompare(b.instance_id));
+  }
+
+  private async values(pattern: string): Promise<string[]> {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.d.broker.pub.scan(cursor, 'MATCH', pattern, 'COUNT', 100);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0');
+    const values = keys.length > 0 ? await this.d.broker.pub.mget(...keys) : [];
+    return values.filter((v): v is string => v !== null);
   }
 
   private async heartbeat(): Promise<void> {
@@ -120,7 +133,9 @@ export class InstanceRegistry {
       this.missingSince.clear();
       return;
     }
-    const registered = new Set((await this.list()).filter((i) => i.status === 'up').map((i) => i.instance_id));
+    const current = (await this.values(channels.instancePattern)).map((v) => JSON.parse(v) as Registration);
+    for (const r of current) this.lastSeen.set(r.instance_id, r);
+    const registered = new Set(current.map((r) => r.instance_id));
     for (const id of await this.d.instancesInStore()) {
       if (id === this.d.instanceId || registered.has(id)) {
         this.missingSince.delete(id);
@@ -132,7 +147,9 @@ export class InstanceRegistry {
         this.d.logger.warn({ instanceId: id }, 'instance lost: closing out its viewers and sessions');
         await this.d.closeOut(id);
         this.missingSince.delete(id);
-        this.lost.set(id, now);
+        // Visible to every instance's admin view for a day.
+        const record = { instance_id: id, lost_at: now, last: this.lastSeen.get(id) ?? null };
+        await this.d.broker.pub.set(channels.lostKey(id), JSON.stringify(record), 'EX', 86_400).catch(() => {});
       }
     }
   }

@@ -8,7 +8,7 @@ export type Disposer = () => void;
 
 /** A server→client frame of one session, serialised once by the host. */
 export interface SessionFrame {
-  /** The JSON text sent as is to every socket. */
+  /** The JSON text sent as is to every socket; empty for a seq beacon, which is never sent. */
   json: string;
   /** Per-session output sequence number; null for resize and status frames. */
   seq: number | null;

@@ -17,6 +17,8 @@ export const channels = {
   control: 'ns:control',
   instanceKey: (instanceId: string) => `ns:instance:${instanceId}`,
   instancePattern: 'ns:instance:*',
+  lostKey: (instanceId: string) => `ns:lost:${instanceId}`,
+  lostPattern: 'ns:lost:*',
 } as const;
 
 type Handler = (payload: string, publishedAt: number) => void;

@@ -25,6 +25,9 @@ export interface LiveSessionOptions {
   onEnded: (reason: EndReason) => void;
 }
 
+/** How often the host announces its latest output seq (a frame with empty json). */
+export const seqBeaconMs = 2_000;
+
 export type EndReason = 'device_closed' | 'owner_grace_expired' | 'closed_by_owner' | 'shutdown';
 
 export class LiveSession {
@@ -36,6 +39,7 @@ export class LiveSession {
   private readonly coalescer: OutputCoalescer;
   private readonly ownerConnections = new Set<string>();
   private graceTimer: NodeJS.Timeout | null = null;
+  private readonly seqBeacon: NodeJS.Timeout;
   private readonly disposers: Disposer[] = [];
   private ended = false;
   private ownerEverConnected = false;
@@ -54,6 +58,10 @@ export class LiveSession {
     this.disposers.push(o.broker.subscribeOwnerCommands(o.sessionId, (command) => this.handle(command)));
     // Until the owner's terminal connects, the session lives on the grace period.
     this.startGrace();
+    // The latest seq, announced now and then, lets relays on other instances notice frames lost
+    // in a broker outage even when no new output follows it.
+    this.seqBeacon = setInterval(() => this.seq > 0 && o.broker.publishFrame(o.sessionId, { json: '', seq: this.seq }), seqBeaconMs);
+    this.seqBeacon.unref();
   }
 
   handle(command: OwnerCommand): void {
@@ -83,6 +91,7 @@ export class LiveSession {
     if (tail) this.publishOutput(tail);
     this.publishStatus({ message: 'Session ended', event: 'session_ended' });
     this.clearGrace();
+    clearInterval(this.seqBeacon);
     for (const dispose of this.disposers.splice(0)) dispose();
     this.o.shell.close();
     this.o.onEnded(reason);

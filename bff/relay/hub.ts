@@ -118,14 +118,17 @@ export class RelayHub {
   }
 
   private fanOut(room: SessionRoom, frame: SessionFrame): void {
+    const beacon = frame.json === '';
     if (frame.seq !== null) {
-      const gap = seqGap(room.lastSeq, frame.seq);
-      room.lastSeq = frame.seq;
+      // A beacon says "frames up to seq exist"; a real frame is the one after lastSeq.
+      const gap = seqGap(room.lastSeq, beacon ? frame.seq + 1 : frame.seq);
+      room.lastSeq = Math.max(room.lastSeq ?? 0, frame.seq);
       if (gap) {
         const note = JSON.stringify({ type: 'status', event: 'output_gap', message: `${gap.missing} output frame(s) were lost in transit`, missing: gap.missing, timestamp: this.d.clock.now() });
         for (const member of [...room.members]) this.send(member, note);
       }
     }
+    if (beacon) return;
     const started = performance.now();
     for (const member of [...room.members]) this.send(member, frame.json);
     if (room.members.size > 0) {

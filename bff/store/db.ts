@@ -45,8 +45,10 @@ function openSqlite(dataDir: string): Db {
 
 function openPostgres(connectionString: string): Db {
   const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 2_000, idleTimeoutMillis: 10_000 });
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server emits 'error'; unhandled, that would crash the process. The
+  // pending or next query reports the failure instead (and the caller fails closed).
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,

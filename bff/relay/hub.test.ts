@@ -1,0 +1,68 @@
+/** The relay hub with in-memory sockets: fan-out, seq gaps and beacons, slow sockets. */
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { InProcessBroker } from '../broker/inProcess.js';
+import { systemClock } from '../clock.js';
+import { RelayHub, type RelaySocket } from './hub.js';
+import { createMetrics } from './metrics.js';
+
+function socket(): RelaySocket & { sent: string[]; closed: number | null; bufferedAmount: number } {
+  return {
+    readyState: 1,
+    bufferedAmount: 0,
+    sent: [],
+    closed: null,
+    send(data: string) {
+      this.sent.push(data);
+    },
+    close(code?: number) {
+      this.closed = code ?? 1000;
+      (this as { readyState: number }).readyState = 3;
+    },
+    terminate() {},
+  };
+}
+
+function setup(maxBufferedBytes = 1024) {
+  const broker = new InProcessBroker();
+  const hub = new RelayHub({ broker, clock: systemClock, logger: pino({ level: 'silent' }), metrics: createMetrics('t'), maxBufferedBytes });
+  const s = socket();
+  hub.add({ id: 'v1', kind: 'viewer', socket: s, sessionId: 'sess_1', shareId: 'share_1' });
+  return { broker, hub, s };
+}
+
+const frame = (seq: number) => ({ seq, json: JSON.stringify({ type: 'output', data: `#${seq}`, seq, timestamp: 0 }) });
+
+describe('§6 relay fan-out', () => {
+  it('sends frames as serialised and reports a seq gap before the frame after it', () => {
+    const { broker, s } = setup();
+    broker.publishFrame('sess_1', frame(1));
+    broker.publishFrame('sess_1', frame(2));
+    broker.publishFrame('sess_1', frame(5));
+    const sent = s.sent.map((m) => JSON.parse(m));
+    expect(sent.map((f) => f.type)).toEqual(['output', 'output', 'status', 'output']);
+    expect(sent[2]).toMatchObject({ event: 'output_gap', missing: 2 });
+  });
+
+  it('never sends a seq beacon, but learns from it: a beacon past lastSeq is a gap', () => {
+    const { broker, s } = setup();
+    broker.publishFrame('sess_1', { seq: 3, json: '' }); // baseline for a fresh room
+    broker.publishFrame('sess_1', { seq: 3, json: '' });
+    expect(s.sent).toEqual([]);
+    broker.publishFrame('sess_1', frame(4));
+    broker.publishFrame('sess_1', { seq: 7, json: '' });
+    const sent = s.sent.map((m) => JSON.parse(m));
+    expect(sent.map((f) => f.type)).toEqual(['output', 'status']);
+    expect(sent[1]).toMatchObject({ event: 'output_gap', missing: 3 });
+  });
+
+  it('closes a socket whose unsent bytes pass the limit with 4408, once', () => {
+    const { broker, hub, s } = setup(100);
+    s.bufferedAmount = 101;
+    broker.publishFrame('sess_1', frame(1));
+    broker.publishFrame('sess_1', frame(2));
+    expect(s.closed).toBe(4408);
+    expect(s.sent).toEqual([]);
+    expect(hub.fanout('sess_1')).toBe(0);
+  });
+});
