@@ -16,7 +16,7 @@ test('measures first output on the viewer page and the viewer route’s JavaScri
   const shareUrl = await workspace.shareFromTabContextMenu(sessionId);
   await workspace.closeShareDialog();
   // A steady packet log, so output is flowing when the viewer arrives (no history is replayed).
-  await terminal.run('debug ip packet rate 4000');
+  await terminal.run('debug ip packet rate 1000');
   await terminal.expectToContain('IP packet debugging is on');
 
   const watcher = await actors.signIn('engineer', 'Mo Measure');

@@ -48,7 +48,9 @@ function endedContent(phase: Extract<ViewerPhase, { kind: 'ended' }>, ownerName:
     case 'share_revoked':
       return final(
         'Share revoked',
-        phase.revokedBy ? `Access was revoked by ${phase.revokedBy}.` : 'The owner or a NOC lead revoked access to this session.',
+        phase.revokedBy
+          ? `Access was revoked by ${phase.revokedBy}.`
+          : (phase.message ?? 'The owner or a NOC lead revoked access to this session.'),
       );
     case 'share_ended':
       return final('Share ended', phase.message ?? 'This share link was revoked or has expired; it no longer works.');
