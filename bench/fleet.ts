@@ -44,6 +44,8 @@ export interface ConnectResult {
 
 class WorkerHandle {
   readonly child: ChildProcess;
+  /** Resolves when the worker has loaded (forking with tsx takes a second or so). */
+  readonly loaded: Promise<void>;
   private readonly waiters: Array<(event: WorkerEvent) => boolean> = [];
 
   constructor() {
@@ -52,6 +54,11 @@ class WorkerHandle {
       const index = this.waiters.findIndex((w) => w(event));
       if (index !== -1) this.waiters.splice(index, 1);
     });
+    this.loaded = new Promise((resolve, reject) => {
+      this.waiters.push((event) => (event.evt === 'ready' ? (resolve(), true) : false));
+      this.child.once('exit', (code) => reject(new Error(`viewer worker exited (${code}) before it was ready`)));
+    });
+    this.loaded.catch(() => {});
   }
 
   request<E extends WorkerEvent['evt']>(command: WorkerCommand, answer: E, timeoutMs = 120_000): Promise<Extract<WorkerEvent, { evt: E }>> {
@@ -101,7 +108,10 @@ export class ViewerFleet {
     const full = split(this.spec.full, n);
     const count = split(this.spec.count, n);
     const stalled = split(this.spec.stalled ?? 0, n);
-    const startAt = Date.now() + 300;
+    // Every worker must be listening before the shared schedule starts, or a spread storm
+    // would arrive all at once.
+    await Promise.all(this.workers.map((w) => w.loaded));
+    const startAt = Date.now() + 200;
     this.startedAt = startAt;
     const results = await Promise.all(
       this.workers.map((w, i) => {

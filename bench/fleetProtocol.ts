@@ -70,6 +70,8 @@ export interface WorkerReport {
 }
 
 export type WorkerEvent =
+  /** Sent once the worker has loaded and listens for commands. */
+  | { evt: 'ready' }
   | { evt: 'connected'; opened: number; failed: number; notReady: number; failures: string[] }
   | { evt: 'measuring'; on: boolean }
   | { evt: 'reset' }

@@ -73,3 +73,14 @@ export class ProcSampler {
     }
   }
 }
+
+/**
+ * TCP connections the kernel dropped because a listen socket's accept queue was full (system-wide
+ * TcpExt ListenOverflows): each costs the client a SYN retransmit, 1 s, then 3 s, 7 s…
+ */
+export function listenOverflows(): number {
+  const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+  const [names, values] = lines.map((l) => l.split(/\s+/));
+  const index = names?.indexOf('ListenOverflows') ?? -1;
+  return index > 0 ? Number(values?.[index] ?? 0) : 0;
+}

@@ -45,7 +45,7 @@ function formatValue(value: Row['ours'], unit: Row['unit']): string {
 }
 
 function ratio(row: Row): string {
-  if (typeof row.ours !== 'number' || typeof row.baseline !== 'number' || row.baseline === 0) return '';
+  if (row.noRatio || typeof row.ours !== 'number' || typeof row.baseline !== 'number' || row.baseline === 0) return '';
   return `${(row.ours / row.baseline).toFixed(2)}×`;
 }
 

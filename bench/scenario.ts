@@ -13,6 +13,8 @@ export interface Row {
   /** The target for our figure, and whether it is met (null: not applicable). */
   target?: string;
   met?: boolean | null;
+  /** Hide the ours / baseline column (the figures are already ratios, or not comparable). */
+  noRatio?: boolean;
 }
 
 export interface ScenarioResult {

@@ -78,3 +78,4 @@ process.on('message', (message: WorkerCommand) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
+send({ evt: 'ready' });
