@@ -77,8 +77,11 @@ export class TerminalController {
     this.disposables.push(exposeBufferReader(host, () => this.readBuffer()));
     this.resizeObserver = new ResizeObserver(() => this.scheduleFit());
     this.resizeObserver.observe(host);
-    void this.loadWebglRenderer();
     this.fitNow();
+    // Probing for WebGL creates a GL context (slow, above all in software); do it when the page
+    // is idle, so it never delays the first output a viewer sees.
+    const idle = window.requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 200));
+    idle(() => void this.loadWebglRenderer());
   }
 
   write(data: string): void {
