@@ -80,8 +80,7 @@ export class TerminalController {
     this.fitNow();
     // Probing for WebGL creates a GL context (slow, above all in software); do it when the page
     // is idle, so it never delays the first output a viewer sees.
-    const idle = window.requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 200));
-    idle(() => void this.loadWebglRenderer());
+    this.disposables.push(whenIdle(() => void this.loadWebglRenderer()));
   }
 
   write(data: string): void {
@@ -160,6 +159,15 @@ export class TerminalController {
       // The DOM renderer is already drawing; nothing else to do.
     }
   }
+}
+
+function whenIdle(callback: () => void): IDisposable {
+  if (typeof window.requestIdleCallback === 'function') {
+    const handle = window.requestIdleCallback(callback, { timeout: 2_000 });
+    return { dispose: () => window.cancelIdleCallback(handle) };
+  }
+  const timer = setTimeout(callback, 200);
+  return { dispose: () => clearTimeout(timer) };
 }
 
 /**
