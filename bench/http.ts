@@ -14,11 +14,11 @@ export async function login(base: string, email: string, password: string): Prom
   return (await call<{ token: string }>(base, 'POST', '/api/v1/auth/login', null, { email, password })).token;
 }
 
-/** Creates a guest (view-only) user and returns its login token. */
-export async function guestToken(base: string, adminToken: string, password: string): Promise<string> {
+/** Creates a guest (view-only) user and logs it in. */
+export async function createGuest(base: string, adminToken: string, password: string): Promise<{ email: string; token: string }> {
   const email = `bench-viewer-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   await call(base, 'POST', '/api/v1/users', adminToken, { email, name: 'Bench Viewer', password, role: 'guest' });
-  return login(base, email, password);
+  return { email, token: await login(base, email, password) };
 }
 
 /** Counts audit events of one type for one share, following the cursor. */

@@ -49,6 +49,11 @@ export class OwnerTerminal {
     await this.waitFor(() => this.tail.endsWith(promptTail), `the prompt after "${command}"`, timeoutMs);
   }
 
+  /** Resolves when `text` shows up in the output (within the last 256 characters). */
+  async waitForText(text: string, timeoutMs = 60_000): Promise<void> {
+    await this.waitFor(() => this.tail.includes(text), `"${text}"`, timeoutMs);
+  }
+
   /** Resolves once no output arrived for `quietMs` (a stopped stream has drained). */
   async quiet(quietMs = 500, timeoutMs = 30_000): Promise<void> {
     await this.waitFor(() => Date.now() - this.lastOutputAt >= quietMs, 'the output to stop', timeoutMs);

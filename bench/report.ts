@@ -32,6 +32,7 @@ export function machineLine(m: Machine): string {
 }
 
 function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
   const abs = Math.abs(value);
   if (abs !== 0 && abs < 10) return value.toFixed(2);
   if (abs < 100) return value.toFixed(1);

@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../bff/testing/services.js';
-import { call, guestToken, login } from './http.js';
+import { call, createGuest, login } from './http.js';
 import { OwnerTerminal } from './owner.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const adminEmail = 'admin@example.com';
 export const adminPassword = 'Bench-admin-password-1';
-const viewerPassword = 'Bench-viewer-password-1';
+export const viewerPassword = 'Bench-viewer-password-1';
 
 export type TargetKind = 'ours' | 'baseline';
 
@@ -137,6 +137,7 @@ export async function spawnBff(options: BffOptions = {}): Promise<ServerProcess>
 
 export interface SharedSession {
   adminToken: string;
+  viewerEmail: string;
   viewerToken: string;
   sessionId: string;
   shareId: string;
@@ -150,12 +151,12 @@ export interface SharedSession {
  */
 export async function shareDemoSession(base: string, device?: DeviceLogin): Promise<SharedSession> {
   const adminToken = await login(base, adminEmail, adminPassword);
-  const viewerToken = await guestToken(base, adminToken, viewerPassword);
+  const viewer = await createGuest(base, adminToken, viewerPassword);
   const { session_id: sessionId } = await call<{ session_id: string }>(base, 'POST', '/api/v1/sessions', adminToken, device ?? { device_id: 'dev_demo' });
   const owner = new OwnerTerminal(`${base.replace(/^http/, 'ws')}/api/v1/sessions/${sessionId}/ws`, { authorization: `Bearer ${adminToken}` });
   await owner.ready(true);
   const share = await call<{ share_id: string; token: string }>(base, 'POST', `/api/v1/sessions/${sessionId}/share`, adminToken, { expires_in: '4h' });
-  return { adminToken, viewerToken, sessionId, shareId: share.share_id, shareToken: share.token, owner };
+  return { adminToken, viewerEmail: viewer.email, viewerToken: viewer.token, sessionId, shareId: share.share_id, shareToken: share.token, owner };
 }
 
 export function viewerUrl(base: string, shareToken: string): string {
