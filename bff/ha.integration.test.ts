@@ -64,6 +64,18 @@ const joined = (...clients: WsClient[]) => eventually(() => clients.forEach((c) 
 const outputs = (c: WsClient) => c.frames.filter((f) => f.type === 'output').map((f) => (f as { seq: number; data: string }));
 const auditTypes = async (shareId: string) => ((await api(instances.C.url, 'GET', `/api/v1/audit?share_id=${shareId}&limit=1000`, admin)).body.events as Array<{ type: string; details: { reason?: string } }>);
 
+/** An engineer's session hosted on A with its owner socket, a share, and a guest watching via `via`. */
+async function watchedSession(via: BffProcess) {
+  const owner = await user('engineer');
+  const viewer = await user('guest');
+  const sessionId = await sessionOn(instances.A, owner.token);
+  const ownerA = ownerOn(instances.A, sessionId, owner.token);
+  const share = await shareOn(instances.A, owner.token, sessionId);
+  const watcher = viewerOn(via, share.token, viewer.token);
+  await joined(watcher);
+  return { viewer, share, ownerA, watcher };
+}
+
 describe('§9 cross-instance routing', () => {
   it('viewers on B and C see the owner on A in order; the owner moves to C and keeps typing into A', async () => {
     const owner = await user('engineer');
@@ -183,13 +195,7 @@ describe('§9 presence across instances', () => {
 
 describe('§9 surviving faults', () => {
   it('Valkey restarts: instances re-register within 10 s, remote viewers resume and hear of the gap', async () => {
-    const owner = await user('engineer');
-    const viewer = await user('guest');
-    const sessionId = await sessionOn(instances.A, owner.token);
-    const ownerA = ownerOn(instances.A, sessionId, owner.token);
-    const share = await shareOn(instances.A, owner.token, sessionId);
-    const onB = viewerOn(instances.B, share.token, viewer.token);
-    await joined(onB);
+    const { share, ownerA, watcher: onB } = await watchedSession(instances.B);
     await eventually(() => expect(ownerA.open).toBe(true));
     ownerA.send({ type: 'input', data: 'show ip bgp summary\r' });
     await eventually(() => expect(onB.text()).toContain('198.51.100.1'), 10_000);
@@ -219,13 +225,7 @@ describe('§9 surviving faults', () => {
   }, 60_000);
 
   it('PostgreSQL down: joins fail closed with 4503, watchers keep watching, their leave lands once it is back', async () => {
-    const owner = await user('engineer');
-    const viewer = await user('guest');
-    const sessionId = await sessionOn(instances.A, owner.token);
-    const ownerA = ownerOn(instances.A, sessionId, owner.token);
-    const share = await shareOn(instances.A, owner.token, sessionId);
-    const watching = viewerOn(instances.B, share.token, viewer.token);
-    await joined(watching);
+    const { viewer, share, ownerA, watcher: watching } = await watchedSession(instances.B);
 
     await postgres.stop();
     const refused = viewerOn(instances.C, share.token, viewer.token);
@@ -248,13 +248,7 @@ describe('§9 surviving faults', () => {
   }, 60_000);
 
   it('kill -9 of B: survivors record its viewers as left (instance_lost); they reconnect to A', async () => {
-    const owner = await user('engineer');
-    const viewer = await user('guest');
-    const sessionId = await sessionOn(instances.A, owner.token);
-    const ownerA = ownerOn(instances.A, sessionId, owner.token);
-    const share = await shareOn(instances.A, owner.token, sessionId);
-    const onB = viewerOn(instances.B, share.token, viewer.token);
-    await joined(onB);
+    const { viewer, share, ownerA, watcher: onB } = await watchedSession(instances.B);
     instances.B.child.kill('SIGKILL');
     await eventually(() => expect(onB.closeCode).not.toBeNull(), 5_000);
     await eventually(async () => {

@@ -127,6 +127,9 @@ describe('§4 owner presence and resize', () => {
     await eventually(() => expect(statusFrames(watcher).at(-1)?.message).toBe('Session owner disconnected'));
     const back = wsClient(`${bff.wsUrl}/api/v1/sessions/${sessionId}/ws`, { token: owner.token });
     await eventually(() => expect(statusFrames(watcher).at(-1)?.message).toBe('Session owner reconnected'));
+    // The returning owner gets its screen back (a replay only it receives); viewers never do.
+    await eventually(() => expect(back.text()).toContain('NetStacks demo router lab-rtr-01'));
+    expect(watcher.text()).not.toContain('NetStacks demo router lab-rtr-01');
     back.send({ type: 'resize', cols: 100, rows: 30 });
     await eventually(() => expect(watcher.frames.at(-1)).toMatchObject({ type: 'resize', cols: 100, rows: 30 }));
     back.send({ type: 'input', data: 'show version\r' });

@@ -12,6 +12,11 @@ export interface SessionFrame {
   json: string;
   /** Per-session output sequence number; null for resize and status frames. */
   seq: number | null;
+  /**
+   * A replay of recent output for one owner socket (its member id) that just connected; only
+   * that socket receives it. `seq` then is the last output seq the replay contains.
+   */
+  replayFor?: string;
 }
 
 /** What an owner socket (on any instance) asks of the session's host. */

@@ -66,17 +66,19 @@ export class ValkeyBroker implements Broker {
   }
 
   publishFrame(sessionId: string, frame: SessionFrame): void {
-    const payload = `${frame.seq ?? '-'}\n${frame.json}`;
+    const payload = `${frame.seq ?? '-'}\n${frame.replayFor ?? ''}\n${frame.json}`;
     this.deliverLocal(channels.frames(sessionId), payload, 0);
     this.publishRemote(channels.frames(sessionId), payload);
   }
 
   subscribeFrames(sessionId: string, handler: (frame: SessionFrame) => void): Disposer {
     return this.subscribe(channels.frames(sessionId), (payload, publishedAt) => {
-      const newline = payload.indexOf('\n');
-      const seq = payload.slice(0, newline);
+      const first = payload.indexOf('\n');
+      const second = payload.indexOf('\n', first + 1);
+      const seq = payload.slice(0, first);
+      const replayFor = payload.slice(first + 1, second);
       if (publishedAt > 0) this.onRemoteFrameLatency(Date.now() - publishedAt);
-      handler({ seq: seq === '-' ? null : Number(seq), json: payload.slice(newline + 1) });
+      handler({ seq: seq === '-' ? null : Number(seq), json: payload.slice(second + 1), ...(replayFor ? { replayFor } : {}) });
     });
   }
 

@@ -25,6 +25,10 @@ export interface LiveSessionOptions {
   onEnded: (reason: EndReason) => void;
 }
 
+/** Owner replay buffer: trimmed to the last 48 Ki characters once it passes 64 Ki. */
+const scrollbackChars = 64 * 1024;
+const scrollbackKeepChars = 48 * 1024;
+
 /** How often the host announces its latest output seq (a frame with empty json). */
 export const seqBeaconMs = 2_000;
 
@@ -42,6 +46,8 @@ export class LiveSession {
   private readonly seqBeacon: NodeJS.Timeout;
   private readonly disposers: Disposer[] = [];
   private ended = false;
+  /** Recent output, replayed to an owner socket when it connects (never to viewers). */
+  private scrollback = '';
   private ownerEverConnected = false;
 
   constructor(private readonly o: LiveSessionOptions) {
@@ -108,6 +114,8 @@ export class LiveSession {
   }
 
   private ownerConnected(connectionId: string): void {
+    const json = JSON.stringify({ type: 'output', data: this.scrollback, timestamp: this.o.clock.now(), seq: this.seq });
+    this.o.broker.publishFrame(this.sessionId, { json, seq: this.seq, replayFor: connectionId });
     const wasAbsent = this.ownerConnections.size === 0;
     this.ownerConnections.add(connectionId);
     if (!wasAbsent) return;
@@ -138,6 +146,8 @@ export class LiveSession {
 
   private publishOutput(data: string): void {
     this.seq += 1;
+    this.scrollback += data;
+    if (this.scrollback.length > scrollbackChars) this.scrollback = this.scrollback.slice(-scrollbackKeepChars);
     const json = JSON.stringify({ type: 'output', data, timestamp: this.o.clock.now(), seq: this.seq });
     this.o.broker.publishFrame(this.sessionId, { json, seq: this.seq });
   }

@@ -15,7 +15,7 @@ import type { Broker } from '../broker/types.js';
 import { type Clock, iso } from '../clock.js';
 import { badRequest, conflict, forbidden, gone, notFound } from '../errors.js';
 import type { Store } from '../store/index.js';
-import type { OpenViewerRow, ShareRow } from '../store/shares.js';
+import { countOpenViewers, type OpenViewerRow, type ShareRow } from '../store/shares.js';
 import type { AuditLog } from './audit.js';
 
 export const shareTokenPrefix = 'ns_share_';
@@ -163,13 +163,7 @@ export class ShareService {
         .where('state', '=', 'active')
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return null;
-      const open = await trx
-        .selectFrom('viewer_connections')
-        .select(trx.fn.countAll().as('n'))
-        .where('share_id', '=', share.share_id)
-        .where('disconnected_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      const count = Number(open.n);
+      const count = await countOpenViewers(trx, share.share_id);
       await this.d.audit.record(
         { type: state === 'revoked' ? 'share.revoked' : 'share.expired', actor: by, shareId: share.share_id, sessionId: share.session_id, details: { viewers_disconnected: count } },
         trx,

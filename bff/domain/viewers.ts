@@ -9,7 +9,7 @@ import { newId } from '../auth/crypto.js';
 import type { Broker } from '../broker/types.js';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/index.js';
-import type { ShareRow } from '../store/shares.js';
+import { countOpenViewers, type ShareRow } from '../store/shares.js';
 import type { AuditLog } from './audit.js';
 
 export interface ConnectionMeta {
@@ -51,13 +51,7 @@ export class ViewerPresence {
       if (current.state === 'revoked') return { ok: false, reason: 'revoked' };
       if (current.state === 'expired' || current.expires_at <= now) return { ok: false, reason: 'expired' };
       if (current.max_viewers !== null) {
-        const open = await trx
-          .selectFrom('viewer_connections')
-          .select(trx.fn.countAll().as('n'))
-          .where('share_id', '=', share.share_id)
-          .where('disconnected_at', 'is', null)
-          .executeTakeFirstOrThrow();
-        if (Number(open.n) >= current.max_viewers) {
+        if ((await countOpenViewers(trx, share.share_id)) >= current.max_viewers) {
           await audit.record({ type: 'viewer.denied', actor: user, shareId: share.share_id, sessionId: share.session_id, ip: meta.ip, userAgent: meta.userAgent, details: { reason: 'max_viewers', max_viewers: current.max_viewers } }, trx);
           return { ok: false, reason: 'max_viewers' };
         }

@@ -66,3 +66,24 @@ describe('§6 relay fan-out', () => {
     expect(hub.fanout('sess_1')).toBe(0);
   });
 });
+
+describe('§4 owner replay', () => {
+  it('gives a connecting owner its replay first, then held frames not in it, never twice', () => {
+    const { broker, hub } = setup();
+    const owner = socket();
+    hub.add({ id: 'own_1', kind: 'owner', socket: owner, sessionId: 'sess_1', shareId: null });
+    broker.publishFrame('sess_1', frame(4)); // live while the replay is on its way: held
+    broker.publishFrame('sess_1', frame(5));
+    expect(owner.sent).toEqual([]);
+    broker.publishFrame('sess_1', { seq: 4, replayFor: 'own_1', json: JSON.stringify({ type: 'output', data: 'banner#1#2#3#4', seq: 4, timestamp: 0 }) });
+    broker.publishFrame('sess_1', frame(6));
+    expect(owner.sent.map((m) => JSON.parse(m).data)).toEqual(['banner#1#2#3#4', '#5', '#6']);
+  });
+
+  it('never shows another socket the replay', () => {
+    const { broker, hub, s } = setup();
+    hub.add({ id: 'own_2', kind: 'owner', socket: socket(), sessionId: 'sess_1', shareId: null });
+    broker.publishFrame('sess_1', { seq: 0, replayFor: 'own_2', json: JSON.stringify({ type: 'output', data: 'secret scrollback', seq: 0, timestamp: 0 }) });
+    expect(s.sent.join('')).not.toContain('secret scrollback');
+  });
+});

@@ -35,9 +35,19 @@ interface SessionRoom {
 }
 
 const openState = 1;
+/** An owner socket waits this long for its replay before live frames flow without it. */
+const replayWaitMs = 3_000;
+const maxFramesHeldForReplay = 1_000;
+
+interface PendingReplay {
+  held: SessionFrame[];
+  timer: NodeJS.Timeout;
+}
 
 export class RelayHub {
   private readonly rooms = new Map<string, SessionRoom>();
+  /** Owner sockets waiting for their replay; live frames meanwhile are held, not lost or doubled. */
+  private readonly awaitingReplay = new Map<string, PendingReplay>();
   /** A socket with more than this many bytes unsent is too slow and is closed with 4408. */
   readonly maxBufferedBytes: number;
 
@@ -60,12 +70,20 @@ export class RelayHub {
     }
     room.members.add(member);
     if (member.kind === 'viewer') this.d.metrics.viewers.inc();
+    if (member.kind === 'owner') {
+      const timer = setTimeout(() => this.releaseHeld(member, null), replayWaitMs);
+      timer.unref();
+      this.awaitingReplay.set(member.id, { held: [], timer });
+    }
   }
 
   remove(member: Member): void {
     const room = this.rooms.get(member.sessionId);
     if (!room || !room.members.delete(member)) return;
     if (member.kind === 'viewer') this.d.metrics.viewers.dec();
+    const pending = this.awaitingReplay.get(member.id);
+    if (pending) clearTimeout(pending.timer);
+    this.awaitingReplay.delete(member.id);
     if (room.members.size === 0) {
       room.unsubscribe();
       this.rooms.delete(member.sessionId);
@@ -118,6 +136,11 @@ export class RelayHub {
   }
 
   private fanOut(room: SessionRoom, frame: SessionFrame): void {
+    if (frame.replayFor !== undefined) {
+      const owner = [...room.members].find((m) => m.id === frame.replayFor);
+      if (owner) this.releaseHeld(owner, frame);
+      return;
+    }
     const beacon = frame.json === '';
     if (frame.seq !== null) {
       // A beacon says "frames up to seq exist"; a real frame is the one after lastSeq.
@@ -130,11 +153,29 @@ export class RelayHub {
     }
     if (beacon) return;
     const started = performance.now();
-    for (const member of [...room.members]) this.send(member, frame.json);
+    for (const member of [...room.members]) {
+      const pending = this.awaitingReplay.get(member.id);
+      if (!pending) this.send(member, frame.json);
+      else if (pending.held.push(frame) > maxFramesHeldForReplay) this.releaseHeld(member, null);
+    }
     if (room.members.size > 0) {
       this.d.metrics.framesRelayed.inc(room.members.size);
       this.d.metrics.fanoutSeconds.observe((performance.now() - started) / 1000);
     }
+  }
+
+  /**
+   * Sends an owner its replay (recent output up to replay.seq), then the frames held while it
+   * waited, minus those the replay already contains.
+   */
+  private releaseHeld(member: Member, replay: SessionFrame | null): void {
+    const pending = this.awaitingReplay.get(member.id);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.awaitingReplay.delete(member.id);
+    if (replay) this.send(member, replay.json);
+    const covered = replay?.seq ?? -1;
+    for (const held of pending.held) if (held.seq === null || held.seq > covered) this.send(member, held.json);
   }
 
   private closeMember(member: Member, code: number, reason: string, statusJson: string | null): void {

@@ -12,6 +12,17 @@ export type ShareRow = SharesTable & {
 
 export type OpenViewerRow = ViewerConnectionsTable & { email: string; name: string };
 
+/** Open viewer connections of a share, inside the caller's transaction. */
+export async function countOpenViewers(q: Kysely<Database> | Transaction<Database>, shareId: string): Promise<number> {
+  const row = await q
+    .selectFrom('viewer_connections')
+    .select(q.fn.countAll().as('n'))
+    .where('share_id', '=', shareId)
+    .where('disconnected_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export function sharesRepo(db: Kysely<Database>) {
   const withContext = (q: Kysely<Database> | Transaction<Database> = db) =>
     q
