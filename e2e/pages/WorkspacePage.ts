@@ -40,9 +40,8 @@ export class WorkspacePage {
     const sessionId = (await this.tabs.last().getAttribute('data-session-id')) ?? '';
     const terminal = this.terminal(sessionId);
     await expect(this.page.getByText('Connected', { exact: true })).toBeVisible();
-    // The router's banner and first prompt may be printed before the owner socket attaches
-    // (the server keeps no history for it), so ask for a fresh prompt.
-    await terminal.run('');
+    // The server replays recent output to a connecting owner: the banner is there, unasked.
+    await terminal.expectToContain('NetStacks demo router lab-rtr-01');
     await terminal.expectToContain('lab-rtr-01#');
     return { sessionId, terminal };
   }

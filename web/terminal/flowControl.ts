@@ -43,6 +43,12 @@ export class FlowControlledWriter {
     }
   }
 
+  /** Drops output still waiting (it is stale, e.g. replaced by a replay after a reconnect). */
+  discardQueued(): void {
+    this.queue = [];
+    this.queued = 0;
+  }
+
   dispose(): void {
     this.disposed = true;
     this.queue = [];

@@ -36,12 +36,15 @@ export function connectOwnerTerminal(
   const send = (frame: ClientToServerFrame) => socket.send(JSON.stringify(frame));
   const sendSize = () => send({ type: 'resize', cols: controller.terminal.cols, rows: controller.terminal.rows });
 
+  // The server's first output frame after every (re)connect is a replay of recent output.
+  let nextOutputIsReplay = false;
   const socket = new ReconnectingSocket<OwnerFrame>({
     url,
     parse: parseOwnerFrame,
     isRetryable: isRetryableClose,
     onOpen: () => {
       // The session may have a stale size from before a reconnect; ours is the truth.
+      nextOutputIsReplay = true;
       sendSize();
       callbacks.onOpen();
     },
@@ -49,7 +52,9 @@ export function connectOwnerTerminal(
     onFrame: (frame) => {
       switch (frame.type) {
         case 'output':
-          controller.write(frame.data);
+          if (nextOutputIsReplay) controller.replaceScreen(frame.data);
+          else controller.write(frame.data);
+          nextOutputIsReplay = false;
           break;
         case 'status':
           callbacks.onStatus(frame);

@@ -87,6 +87,16 @@ export class TerminalController {
     this.writer.write(data);
   }
 
+  /**
+   * Replaces the screen with `data` (the server's replay of recent output after a (re)connect).
+   * The reset travels through the same flow-controlled writer, so it lands after what is already
+   * being parsed and before anything newer.
+   */
+  replaceScreen(data: string): void {
+    this.writer.discardQueued();
+    this.writer.write(`\x1bc${data}`);
+  }
+
   /** Viewer mode: adopt the owner's size from a resize frame. */
   resize(cols: number, rows: number): void {
     if (this.disposed || (cols === this.terminal.cols && rows === this.terminal.rows)) return;
