@@ -161,3 +161,50 @@ export class ViewerFleet {
     await Promise.all(this.workers.map((w) => w.exit()));
   }
 }
+
+/** What the measuring code needs of a fleet: one ViewerFleet or a group of them. */
+export interface Fleet {
+  reset(): Promise<void>;
+  measure(on: boolean): Promise<void>;
+  waitQuiet(quietMs?: number, timeoutMs?: number): Promise<boolean>;
+  report(): Promise<FleetReport>;
+  close(): Promise<void>;
+}
+
+/** Several fleets on one target measured as one (viewers added step by step: the curve). */
+export class FleetGroup implements Fleet {
+  readonly fleets: ViewerFleet[] = [];
+
+  add(fleet: ViewerFleet): void {
+    this.fleets.push(fleet);
+  }
+
+  async reset(): Promise<void> {
+    await Promise.all(this.fleets.map((f) => f.reset()));
+  }
+
+  async measure(on: boolean): Promise<void> {
+    await Promise.all(this.fleets.map((f) => f.measure(on)));
+  }
+
+  async waitQuiet(quietMs = 500, timeoutMs = 60_000): Promise<boolean> {
+    const results = await Promise.all(this.fleets.map((f) => f.waitQuiet(quietMs, timeoutMs)));
+    return results.every(Boolean);
+  }
+
+  async report(): Promise<FleetReport> {
+    const reports = await Promise.all(this.fleets.map((f) => f.report()));
+    const latency = new Histogram();
+    for (const r of reports) latency.merge(r.latency.toJSON());
+    return {
+      viewers: reports.flatMap((r) => r.viewers),
+      latency,
+      workerCpuSeconds: reports.reduce((s, r) => s + r.workerCpuSeconds, 0),
+      workerWindowCpuSeconds: reports.reduce((s, r) => s + r.workerWindowCpuSeconds, 0),
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.fleets.map((f) => f.close()));
+  }
+}

@@ -5,15 +5,15 @@
  * Both servers and both fleets are up for the whole scenario, but only one streams at a time;
  * the idle one costs nothing but memory.
  */
-import type { ConnectResult, ViewerFleet } from './fleet.js';
+import type { ConnectResult, Fleet } from './fleet.js';
 import { cpuSeconds, ProcSampler } from './procStats.js';
 import type { ScenarioContext } from './scenario.js';
 import { connectFleet, sleep, type StreamResult, summarise, type ViewerMix } from './streamRun.js';
-import { startBaseline, startDevice, startOurs, type Target } from './targets.js';
+import { type BenchDevice, startBaseline, startDevice, startOurs, type Target } from './targets.js';
 
 export interface Arm {
   target: Target;
-  fleet: ViewerFleet;
+  fleet: Fleet;
   connect: ConnectResult;
   cpuSeconds: number;
   windowSeconds: number;
@@ -28,10 +28,10 @@ export interface InterleaveSpec extends RoundOptions {
   rate: number;
 }
 
-export type TargetFactory = () => Promise<Target>;
+export type TargetFactory = (device: BenchDevice) => Promise<Target>;
 
-export async function startArm(factory: TargetFactory, mix: ViewerMix): Promise<Arm> {
-  const target = await factory();
+export async function startArm(factory: TargetFactory, device: BenchDevice, mix: ViewerMix): Promise<Arm> {
+  const target = await factory(device);
   try {
     const { fleet, connect } = await connectFleet(target, mix);
     return { target, fleet, connect, cpuSeconds: 0, windowSeconds: 0, drainSeconds: 0, undrained: false, peak: new ProcSampler(target.pid) };
@@ -93,21 +93,21 @@ export interface Arms {
 
 /**
  * Both targets with their fleets connected, always torn down. By default our server and the
- * baseline, both on one bench device process; `factories` replaces them (the NODELAY experiment).
+ * baseline, both on one bench device process; `factories` replaces them (the experiments).
  */
 export async function withArms<T>(ctx: ScenarioContext, mix: ViewerMix, fn: (arms: Arms) => Promise<T>, factories?: { ours: TargetFactory; baseline: TargetFactory }): Promise<T> {
-  const device = factories ? null : await startDevice();
+  const device = await startDevice();
   let ours: Arm | undefined;
   let baseline: Arm | undefined;
   try {
-    ours = await startArm(factories?.ours ?? (() => startOurs(device!, { nodeArgs: ctx.oursNodeArgs })), mix);
-    baseline = await startArm(factories?.baseline ?? (() => startBaseline(device!)), mix);
+    ours = await startArm(factories?.ours ?? ((d) => startOurs(d, { nodeArgs: ctx.oursNodeArgs })), device, mix);
+    baseline = await startArm(factories?.baseline ?? startBaseline, device, mix);
     await sleep(500);
     return await fn({ ours, baseline });
   } finally {
     await closeArm(baseline);
     await closeArm(ours);
-    await device?.kill();
+    await device.kill();
   }
 }
 

@@ -84,3 +84,21 @@ export function listenOverflows(): number {
   const index = names?.indexOf('ListenOverflows') ?? -1;
   return index > 0 ? Number(values?.[index] ?? 0) : 0;
 }
+
+function cpuTimes(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  // idle + iowait are not busy.
+  return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
+}
+
+/**
+ * How busy the whole machine is over `ms` (100 = every core), measured while the bench itself is
+ * idle: the load other work puts on the shared cores, for context next to each scenario.
+ */
+export async function machineBusyPercent(ms = 1_000): Promise<number> {
+  const before = cpuTimes();
+  await new Promise((r) => setTimeout(r, ms));
+  const after = cpuTimes();
+  return ((after.busy - before.busy) / Math.max(1, after.total - before.total)) * 100;
+}

@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setWorkerNodeArgs } from './fleet.js';
+import { machineBusyPercent } from './procStats.js';
 import { machine, machineLine, notesList, resultsTable } from './report.js';
 import type { Scenario, ScenarioContext, ScenarioResult } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
@@ -39,10 +40,13 @@ function checkOpenFiles(limit: string): void {
 }
 
 async function runOne(scenario: Scenario, ctx: ScenarioContext): Promise<ScenarioResult> {
+  const background = await machineBusyPercent();
   const started = performance.now();
-  console.log(`▶ ${scenario.title}`);
+  console.log(`▶ ${scenario.title} (machine ${background.toFixed(0)}% busy before it started)`);
   try {
     const result = await scenario.run(ctx);
+    result.notes.push(`other work kept the machine ${background.toFixed(0)}% busy (all cores) just before this scenario`);
+    result.details.backgroundBusyPercent = background;
     console.log(`  ${result.skipped ? `skipped: ${result.skipped}` : 'done'} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return result;
   } catch (err) {

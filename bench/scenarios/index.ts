@@ -3,8 +3,10 @@ import type { Scenario } from '../scenario.js';
 import { browser } from './browser.js';
 import { burst } from './burst.js';
 import { crossInstance } from './crossInstance.js';
+import { curve } from './curve.js';
+import { bufferOnce, nodelay } from './experiments.js';
 import { isolation } from './isolation.js';
 import { joinStorm, memory } from './joins.js';
 import { audience, stress, typical } from './stream.js';
 
-export const scenarios: Scenario[] = [typical, audience, burst, stress, isolation, joinStorm, memory, crossInstance, browser];
+export const scenarios: Scenario[] = [typical, audience, burst, stress, isolation, joinStorm, memory, crossInstance, browser, curve, nodelay, bufferOnce];

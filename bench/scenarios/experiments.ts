@@ -1,0 +1,67 @@
+/**
+ * Experiments (not scenarios of the issue): what a server change would buy, measured without
+ * touching the server's code by preloading a module into our server (`node --import`). In both,
+ * the "ours" column is our server with the preload and the "baseline" column is our server as
+ * shipped, in interleaved rounds.
+ * - nodelay: bench/noDelay.ts sets TCP_NODELAY on every socket of the process (the built-in
+ *   dev_demo router's SSH server side and the SSH client side); both arms use dev_demo.
+ * - bufferonce: bench/sendBufferOnce.ts hands `ws` one Buffer per frame instead of the JSON string.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { interleavedRounds, withArms } from '../interleave.js';
+import { type Row, type Scenario, type ScenarioContext, type ScenarioResult, streamRows } from '../scenario.js';
+import { type BenchDevice, startOurs } from '../targets.js';
+
+const preload = (file: string) => pathToFileURL(fileURLToPath(new URL(`../${file}`, import.meta.url))).href;
+
+const pick = (rows: Row[], label: string) =>
+  rows.filter((r) => /^latency p(50|99)$|^server CPU/.test(r.metric)).map((r) => ({ ...r, metric: `${label}: ${r.metric}` }));
+
+export const nodelay: Scenario = {
+  name: 'nodelay',
+  title: 'Experiment: dev_demo with TCP_NODELAY (ours column) vs as shipped (baseline column)',
+  async run(ctx: ScenarioContext): Promise<ScenarioResult> {
+    const factories = {
+      ours: () => startOurs(undefined, { nodeArgs: [...ctx.oursNodeArgs, '--import', preload('noDelay.ts')] }),
+      baseline: () => startOurs(undefined, { nodeArgs: ctx.oursNodeArgs }),
+    };
+    return withArms(
+      ctx,
+      { full: 10, count: 40 },
+      async (arms) => {
+        const typical = await interleavedRounds(ctx, arms, 5_000);
+        const heavy = await interleavedRounds(ctx, arms, 2_000_000);
+        return {
+          name: this.name,
+          title: this.title,
+          rows: [...pick(streamRows(typical), '5 KB/s'), ...pick(streamRows(heavy), '2 MB/s')],
+          notes: ['50 viewers (10 parse); the only difference between the columns is the bench/noDelay.ts preload in the server process.'],
+          details: { typical, heavy },
+        };
+      },
+      factories,
+    );
+  },
+};
+
+export const bufferOnce: Scenario = {
+  name: 'bufferonce',
+  title: 'Experiment: one Buffer per frame for every send (ours column) vs as shipped (baseline column)',
+  async run(ctx: ScenarioContext): Promise<ScenarioResult> {
+    const factories = {
+      ours: (device: BenchDevice) => startOurs(device, { nodeArgs: [...ctx.oursNodeArgs, '--import', preload('sendBufferOnce.ts')] }),
+      baseline: (device: BenchDevice) => startOurs(device, { nodeArgs: ctx.oursNodeArgs }),
+    };
+    const burst = await withArms(ctx, { full: 10, count: 90 }, (arms) => interleavedRounds(ctx, arms, 2_000_000), factories);
+    const stress = await withArms(ctx, { full: 20, count: 980, workers: 2 }, (arms) => interleavedRounds(ctx, arms, 100_000, { rounds: 1, drainCapMs: 20_000 }), factories);
+    const cpuAndLatency = (rows: Row[], label: string) =>
+      rows.filter((r) => /^latency p(50|99)$|^server CPU|^frames\/s/.test(r.metric)).map((r) => ({ ...r, metric: `${label}: ${r.metric}` }));
+    return {
+      name: this.name,
+      title: this.title,
+      rows: [...cpuAndLatency(streamRows(burst), '100 viewers × 2 MB/s'), ...cpuAndLatency(streamRows(stress), '1,000 viewers × 100 KB/s')],
+      notes: ['both arms are our server on the bench device; the only difference is the bench/sendBufferOnce.ts preload.'],
+      details: { burst, stress },
+    };
+  },
+};
