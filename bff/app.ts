@@ -1,7 +1,9 @@
 /** The Express app: routes, static SPA, errors. No listen and no process.env here (STYLE.md lesson 8). */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { redactPath } from './auth/credentials.js';
 import { authenticate } from './auth/middleware.js';
 import { errorMiddleware, notFoundHandler } from './errors.js';
 import type { AppDeps } from './http/deps.js';
@@ -18,12 +20,32 @@ export function createApp(d: AppDeps, options: { staticDir?: string } = {}): Exp
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Frame-Options', 'DENY');
-    next();
-  });
+  app.use(accessLog(d.logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // xterm.js writes its own <style> elements.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          // The sockets of this very host (ws: or wss:), as the browser reached it.
+          connectSrc: ["'self'", (req) => `${(req as { secure?: boolean }).secure ? 'wss' : 'ws'}://${(req as { headers: { host?: string } }).headers.host ?? 'localhost'}`],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          // Plain-HTTP installs (the default) must keep working.
+          upgradeInsecureRequests: null,
+        },
+      },
+      // Served over plain HTTP by default; HSTS belongs to the TLS terminator.
+      strictTransportSecurity: false,
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
   app.use(healthRoutes(d));
 
   const api = express.Router();
@@ -49,6 +71,21 @@ export function createApp(d: AppDeps, options: { staticDir?: string } = {}): Exp
   return app;
 }
 
+/** One line per request; share tokens in paths are redacted, query strings left out. */
+function accessLog(logger: AppDeps['logger']): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      const probe = req.path === '/healthz' || req.path === '/readyz' || req.path === '/metrics';
+      logger[probe ? 'debug' : 'info'](
+        { method: req.method, path: redactPath(req.originalUrl), status: res.statusCode, ms: Math.round(performance.now() - started), ip: req.ip },
+        'request',
+      );
+    });
+    next();
+  };
+}
+
 function serveSpa(app: Express, dir: string): void {
   app.use(
     '/assets',
@@ -58,10 +95,6 @@ function serveSpa(app: Express, dir: string): void {
   const page = join(dir, 'index.html');
   // Client-side routes (/shared/<token>, /shares, /audit…) all load the SPA shell.
   app.get(/^\/(?!api\/).*/, (_req, res) => {
-    res.setHeader(
-      'Content-Security-Policy',
-      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
-    );
     res.sendFile(page);
   });
 }

@@ -45,12 +45,41 @@ describe('§6 slow viewers', () => {
     expect(healthy.closeCode).toBeNull();
     await eventually(async () => {
       const left = (await api(bff.url, 'GET', `/api/v1/audit?share_id=${share.share_id}&type=viewer.left`, bff.adminToken)).body.events;
-      expect(left.map((e: { details: { reason: string } }) => e.details.reason)).toContain('too_slow');
+      expect(left.map((e: { details: { reason: string } }) => e.details.reason)).toContain('slow_consumer');
     });
     expect(statusFrames(healthy).filter((s) => s.event === 'too_slow')).toEqual([]);
     ownerSocket.close();
   }, 60_000);
 });
+
+describe('§6 dead peers', () => {
+  it('closes a viewer that stops answering pings and audits its leave with reason timeout', async () => {
+    const quick = await startBff({}, { heartbeatMs: 300 });
+    try {
+      await deadPeerIsClosed(quick);
+    } finally {
+      await quick.close();
+    }
+  });
+});
+
+async function deadPeerIsClosed(bff: TestBff): Promise<void> {
+  {
+    const owner = await createUser(bff, 'engineer');
+    const { sessionId, owner: ownerSocket } = await openDemoSession(bff, owner.token);
+    const share = await createShare(bff, owner.token, sessionId);
+    const dead = wsClient(share.websocket_url, { token: owner.token });
+    const alive = wsClient(share.websocket_url, { token: owner.token });
+    await eventually(() => [dead, alive].forEach((c) => expect(c.frames.length).toBeGreaterThanOrEqual(2)));
+    (dead.ws as unknown as { _socket: { pause(): void } })._socket.pause(); // reads nothing, answers no ping
+    await eventually(async () => {
+      const left = (await api(bff.url, 'GET', `/api/v1/audit?share_id=${share.share_id}&type=viewer.left`, bff.adminToken)).body.events;
+      expect(left.map((e: { details: { reason: string } }) => e.details.reason)).toEqual(['timeout']);
+    }, 5_000);
+    expect(alive.closeCode).toBeNull(); // a peer answering pings stays, several intervals later
+    ownerSocket.close();
+  }
+}
 
 describe('§10 TLS', () => {
   it('serves HTTPS and WSS with NS_TLS_CERT/NS_TLS_KEY and marks the cookie Secure', async () => {

@@ -1,4 +1,5 @@
 /** DESIGN.md §6–§7 and issue 5: the security model, enforced server-side. */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode } from '../protocol/index.js';
@@ -208,5 +209,76 @@ describe('§7 password guessing', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     bff.clock.advance(11 * 60_000);
     expect((await api(bff.url, 'POST', '/api/v1/auth/login', null, { email: victim.email, password: 'User-test-password-1' })).status).toBe(200);
+  });
+});
+
+describe('§6 share token guessing', () => {
+  it('limits unknown-token lookups per account (429 / close 1008) and per address (upgrade 429)', async () => {
+    const own = await startBff();
+    try {
+      const guesser = await createUser(own, 'guest');
+      const guess = () => `ns_share_${randomBytes(32).toString('base64url')}`;
+      for (let i = 0; i < 20; i += 1) expect((await api(own.url, 'GET', `/api/v1/shared/${guess()}`, guesser.token)).status).toBe(404);
+      const limited = await api(own.url, 'GET', `/api/v1/shared/${guess()}`, guesser.token);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      const socket = wsClient(`${own.wsUrl}/api/v1/sessions/shared/${guess()}/ws`, { token: guesser.token });
+      await eventually(() => expect(socket.closeCode).toBe(1008));
+
+      const other = await createUser(own, 'guest');
+      for (let i = 0; i < 10; i += 1) {
+        const c = wsClient(`${own.wsUrl}/api/v1/sessions/shared/${guess()}/ws`, { token: other.token });
+        await eventually(() => expect(c.closeCode).toBe(CloseCode.notFound));
+      }
+      expect(await upgradeStatus(`${own.wsUrl}/api/v1/sessions/shared/${guess()}/ws`, { authorization: `Bearer ${other.token}` })).toBe(429);
+      const denied = await api(own.url, 'GET', '/api/v1/audit?type=viewer.denied&limit=100', own.adminToken);
+      expect(denied.body.events.filter((e: { details: { reason: string } }) => e.details.reason === 'unknown_token').length).toBe(10);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('§6–§7 secrets, headers and bad input', () => {
+  it('never logs share tokens, login tokens or passwords, and logs each request with the token path redacted', async () => {
+    const logLines: string[] = [];
+    const logged = await startBff({}, { logLines });
+    try {
+      const owner = await createUser(logged, 'engineer');
+      const { sessionId, owner: ownerSocket } = await openDemoSession(logged, owner.token);
+      const share = await createShare(logged, owner.token, sessionId);
+      await api(logged.url, 'GET', `/api/v1/shared/${share.token}`, owner.token);
+      const viewer = wsClient(share.websocket_url, { token: owner.token });
+      await eventually(() => expect(viewer.frames.length).toBeGreaterThanOrEqual(2));
+      await api(logged.url, 'POST', '/api/v1/auth/login', null, { email: owner.email, password: 'not-the-password' });
+      const text = logLines.join('');
+      expect(text).toContain('"path":"/api/v1/shared/ns_share_[REDACTED]"');
+      expect(text).toContain('"path":"/api/v1/sessions/shared/ns_share_[REDACTED]/ws"');
+      for (const secret of [share.token, share.token.slice(9), owner.token, logged.adminToken, 'User-test-password-1', 'not-the-password', 'Admin-test-password-1']) {
+        expect(text).not.toContain(secret);
+      }
+      viewer.close();
+      ownerSocket.close();
+    } finally {
+      await logged.close();
+    }
+  });
+
+  it('sends security headers with a CSP, no X-Powered-By; 405 for wrong methods, 413 for huge bodies, 404 JSON', async () => {
+    const r = await fetch(`${bff.url}/healthz`);
+    expect(r.headers.get('x-powered-by')).toBeNull();
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('content-security-policy')).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+    const put = await api(bff.url, 'PUT', '/api/v1/sessions', bff.adminToken, {});
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, POST, HEAD');
+    expect(put.body.error.code).toBe('method_not_allowed');
+    expect((await api(bff.url, 'PATCH', '/api/v1/auth/login', null, {})).status).toBe(405);
+    const huge = await api(bff.url, 'POST', '/api/v1/users', bff.adminToken, { email: 'x@example.com', name: 'x'.repeat(100_000), password: 'longenough', role: 'guest' });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('payload_too_large');
+    const missing = await api(bff.url, 'GET', '/api/v1/nothing-here', bff.adminToken);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
   });
 });

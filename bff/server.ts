@@ -11,6 +11,7 @@ import pino, { type Logger } from 'pino';
 import { createApp } from './app.js';
 import { OriginPolicy } from './auth/origin.js';
 import { AuthService } from './auth/service.js';
+import { FailureThrottle } from './auth/throttle.js';
 import client from 'prom-client';
 import { InProcessBroker } from './broker/inProcess.js';
 import { InstanceRegistry } from './broker/registry.js';
@@ -43,6 +44,8 @@ export interface ServerOverrides {
   expirySweepMs?: number;
   /** Unsent bytes after which a viewer is closed as too slow (4408). */
   maxBufferedBytes?: number;
+  /** Ping interval of the socket keep-alive (ms). */
+  heartbeatMs?: number;
 }
 
 export interface RunningServer {
@@ -97,6 +100,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     logger, clock, store, broker, auth, audit, devices, sessions, shares, presence, hub, metrics, origins,
     instanceId: config.instanceId,
     secureCookies: config.tls !== undefined,
+    tokenGuesses: { byIp: new FailureThrottle(() => clock.now(), 30), byUser: new FailureThrottle(() => clock.now(), 20) },
     ready: async () => ({ store: await store.db.ping(), broker: broker.state() === 'connected', registered: registry?.isRegistered() ?? true }),
     instances: async () => (registry ? { mode: 'ha', instances: await registry.list() } : { mode: 'single', instances: [] }),
   };
@@ -105,7 +109,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const server: Server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }, app)
     : createHttpServer(app);
-  const upgrades = createUpgradeHandler(deps);
+  const upgrades = createUpgradeHandler(deps, { heartbeatMs: overrides.heartbeatMs });
   server.on('upgrade', upgrades.handle);
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;

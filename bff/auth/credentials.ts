@@ -56,3 +56,8 @@ export function userAgentOf(req: IncomingMessage): string | null {
   const ua = req.headers['user-agent'];
   return typeof ua === 'string' ? ua.slice(0, 512) : null;
 }
+
+/** A URL path fit for logs: share tokens replaced, query string dropped. */
+export function redactPath(path: string): string {
+  return path.split('?')[0]!.replace(/ns_share_[A-Za-z0-9_-]+/g, 'ns_share_[REDACTED]');
+}

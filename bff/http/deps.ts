@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AuthService } from '../auth/service.js';
+import type { FailureThrottle } from '../auth/throttle.js';
 import type { OriginPolicy } from '../auth/origin.js';
 import type { Broker } from '../broker/types.js';
 import type { Clock } from '../clock.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   origins: OriginPolicy;
   instanceId: string;
   secureCookies: boolean;
+  /** Unknown share tokens tried, per address and per account (429 once over the limit). */
+  tokenGuesses: { byIp: FailureThrottle; byUser: FailureThrottle };
   /** Readiness beyond the store: broker connected, instance registered. */
   ready: () => Promise<{ store: boolean; broker: boolean; registered: boolean }>;
   instances: () => Promise<InstanceList>;

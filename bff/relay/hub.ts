@@ -129,7 +129,7 @@ export class RelayHub {
     if (socket.readyState !== openState) return;
     if (socket.bufferedAmount > this.maxBufferedBytes) {
       this.d.metrics.slowClosed.inc();
-      this.closeMember(member, CloseCode.tooSlow, 'too_slow', null);
+      this.closeMember(member, CloseCode.tooSlow, 'slow_consumer', null);
       return;
     }
     socket.send(json);

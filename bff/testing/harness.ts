@@ -30,6 +30,9 @@ export interface StartOptions {
   dataDir?: string;
   clock?: ManualClock;
   maxBufferedBytes?: number;
+  heartbeatMs?: number;
+  /** Collects every log line (debug level) instead of discarding them. */
+  logLines?: string[];
   /** Skip logging the admin in (e.g. self-signed TLS that fetch refuses). */
   skipLogin?: boolean;
 }
@@ -47,7 +50,7 @@ export async function startBff(env: Record<string, string> = {}, options: StartO
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...env,
   });
-  const server = await startServer(config, { clock, logger: pino({ level: 'silent' }), print: () => {}, staticDir: join(dataDir, 'no-spa'), expirySweepMs: 50, maxBufferedBytes: options.maxBufferedBytes });
+  const server = await startServer(config, { clock, logger: options.logLines ? pino({ level: 'debug' }, { write: (line: string) => void options.logLines!.push(line) }) : pino({ level: 'silent' }), print: () => {}, staticDir: join(dataDir, 'no-spa'), expirySweepMs: 50, maxBufferedBytes: options.maxBufferedBytes, heartbeatMs: options.heartbeatMs });
   const adminToken = options.skipLogin ? '' : (await login(server.url, adminEmail, adminPassword)).token;
   return {
     url: server.url,

@@ -11,10 +11,11 @@ import { iso } from '../clock.js';
 import { isStoreDown } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
 import type { Member } from '../relay/hub.js';
+import type { Heartbeat } from './heartbeat.js';
 import { closeWith } from './common.js';
 import { socketUser } from './common.js';
 
-export function acceptViewerSocket(d: AppDeps, ws: WebSocket, req: IncomingMessage, token: string): void {
+export function acceptViewerSocket(d: AppDeps, ws: WebSocket, req: IncomingMessage, token: string, heartbeat: Heartbeat): void {
   const meta = { ip: clientIp(req), userAgent: userAgentOf(req) };
   let closed = false;
   let endReason: string | null = null;
@@ -29,6 +30,7 @@ export function acceptViewerSocket(d: AppDeps, ws: WebSocket, req: IncomingMessa
     closed = true;
     finish?.(code);
   });
+  heartbeat.track(ws, () => (endReason ??= 'timeout'));
 
   void (async () => {
     const user = await socketUser(d.auth, req);
@@ -37,11 +39,17 @@ export function acceptViewerSocket(d: AppDeps, ws: WebSocket, req: IncomingMessa
       return closeWith(ws, d.clock, CloseCode.notLoggedIn, 'log in first');
     }
     if (!can(user.role, Permission.shareView)) {
-      await d.presence.denied(user, null, 'no_permission', meta);
+      await d.presence.denied(user, null, 'forbidden', meta);
       return closeWith(ws, d.clock, CloseCode.forbidden, 'no permission to view shares');
+    }
+    if (d.tokenGuesses.byUser.retryAfterMs([user.user_id]) > 0) {
+      await d.presence.denied(user, null, 'rate_limited', meta);
+      return closeWith(ws, d.clock, 1008, 'too many unknown share links; try again later');
     }
     const share = await d.shares.byToken(token);
     if (!share) {
+      d.tokenGuesses.byIp.fail([String(meta.ip)]);
+      d.tokenGuesses.byUser.fail([user.user_id]);
       await d.presence.denied(user, null, 'unknown_token', meta);
       return closeWith(ws, d.clock, CloseCode.notFound, 'unknown share');
     }
@@ -55,7 +63,7 @@ export function acceptViewerSocket(d: AppDeps, ws: WebSocket, req: IncomingMessa
       });
     const state = d.shares.effectiveState(share);
     if (state !== 'active') {
-      await d.presence.denied(user, share, `share_${state}`, meta);
+      await d.presence.denied(user, share, state, meta);
       return ended(state, share.revoked_by);
     }
     if (share.session_state !== 'active') {
@@ -73,7 +81,7 @@ export function acceptViewerSocket(d: AppDeps, ws: WebSocket, req: IncomingMessa
           event: 'max_viewers',
         });
       }
-      await d.presence.denied(user, share, `share_${admission.reason}`, meta);
+      await d.presence.denied(user, share, admission.reason, meta);
       return ended(admission.reason, share.revoked_by);
     }
     d.metrics.joins.inc({ outcome: 'joined' });

@@ -6,6 +6,7 @@ import { Permission } from '../../auth/permissions.js';
 import { auditCsvHeader, auditCsvRow, toAuditEvent } from '../../domain/audit.js';
 import { badRequest } from '../../errors.js';
 import type { AppDeps } from '../deps.js';
+import { methodNotAllowed } from '../methodNotAllowed.js';
 import { parse } from '../validate.js';
 
 const ExportQuery = AuditQuery.omit({ limit: true, cursor: true }).extend({ format: z.enum(['csv', 'ndjson']).default('csv') });
@@ -40,5 +41,7 @@ export function auditRoutes(d: AppDeps): Router {
     }
     res.end();
   });
+  router.all('/', methodNotAllowed('GET'));
+  router.all('/export', methodNotAllowed('GET'));
   return router;
 }

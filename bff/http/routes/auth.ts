@@ -2,19 +2,20 @@ import { Router } from 'express';
 import { LoginRequest } from '../../../protocol/index.js';
 import { clearedSessionCookie, clientIp, credentialsOf, sessionCookie, userAgentOf } from '../../auth/credentials.js';
 import { assertSameOrigin, authenticate, userOf } from '../../auth/middleware.js';
-import { LoginThrottle } from '../../auth/loginThrottle.js';
+import { FailureThrottle } from '../../auth/throttle.js';
 import { loginTokenTtlMs } from '../../auth/service.js';
 import { iso } from '../../clock.js';
 import { HttpError } from '../../errors.js';
 import type { AppDeps } from '../deps.js';
+import { methodNotAllowed } from '../methodNotAllowed.js';
 import { parse } from '../validate.js';
 
 export function authRoutes(d: AppDeps): Router {
   const router = Router();
   // Per account: slows guessing one password. Per address: bounds spraying many accounts
   // without letting one noisy NAT lock everyone out too soon.
-  const byEmail = new LoginThrottle(() => d.clock.now(), 10);
-  const byIp = new LoginThrottle(() => d.clock.now(), 100);
+  const byEmail = new FailureThrottle(() => d.clock.now(), 10);
+  const byIp = new FailureThrottle(() => d.clock.now(), 100);
   router.post('/login', async (req, res) => {
     // Login CSRF: a browser form on another site must not log the user into our account.
     if (req.headers.origin !== undefined) assertSameOrigin(req, d.origins);
@@ -46,5 +47,8 @@ export function authRoutes(d: AppDeps): Router {
     res.setHeader('Set-Cookie', clearedSessionCookie(d.secureCookies));
     res.status(204).end();
   });
+  router.all('/login', methodNotAllowed('POST'));
+  router.all('/me', methodNotAllowed('GET'));
+  router.all('/logout', methodNotAllowed('POST'));
   return router;
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps.js';
+import { methodNotAllowed } from '../methodNotAllowed.js';
 
 export function healthRoutes(d: AppDeps): Router {
   const router = Router();
@@ -14,5 +15,8 @@ export function healthRoutes(d: AppDeps): Router {
   router.get('/metrics', async (_req, res) => {
     res.type(d.metrics.registry.contentType).send(await d.metrics.registry.metrics());
   });
+  router.all('/healthz', methodNotAllowed('GET'));
+  router.all('/readyz', methodNotAllowed('GET'));
+  router.all('/metrics', methodNotAllowed('GET'));
   return router;
 }

@@ -3,6 +3,7 @@ import { CreateSessionRequest, CreateShareRequest, ShareListQuery } from '../../
 import { requirePermission, userOf } from '../../auth/middleware.js';
 import { Permission } from '../../auth/permissions.js';
 import type { AppDeps } from '../deps.js';
+import { methodNotAllowed } from '../methodNotAllowed.js';
 import { parse } from '../validate.js';
 
 /** /api/v1/sessions: sessions and the shares of each (DESIGN.md §4, §5). */
@@ -31,5 +32,10 @@ export function sessionRoutes(d: AppDeps): Router {
   router.delete('/:id/shares/:shareId', async (req, res) => {
     res.json(await d.shares.revoke(userOf(req), req.params.id, req.params.shareId));
   });
+  router.all('/', methodNotAllowed('GET', 'POST'));
+  router.all('/:id', methodNotAllowed('GET', 'DELETE'));
+  router.all('/:id/share', methodNotAllowed('POST'));
+  router.all('/:id/shares', methodNotAllowed('GET'));
+  router.all('/:id/shares/:shareId', methodNotAllowed('DELETE'));
   return router;
 }

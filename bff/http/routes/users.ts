@@ -5,6 +5,7 @@ import { Permission } from '../../auth/permissions.js';
 import { toUser } from '../../auth/service.js';
 import { iso } from '../../clock.js';
 import type { AppDeps } from '../deps.js';
+import { methodNotAllowed } from '../methodNotAllowed.js';
 import { parse } from '../validate.js';
 
 export function userRoutes(d: AppDeps): Router {
@@ -18,5 +19,6 @@ export function userRoutes(d: AppDeps): Router {
     const user = await d.auth.createUser(parse(CreateUserRequest, req.body), userOf(req));
     res.status(201).json(user);
   });
+  router.all('/', methodNotAllowed('GET', 'POST'));
   return router;
 }

@@ -1,9 +1,9 @@
 /**
- * Slows password guessing: after `maxFailures` failed logins for one email or from one address
- * within `windowMs`, further attempts are refused with 429 until the window has passed.
+ * Slows guessing (passwords, share tokens): after `maxFailures` failures for one key (an account,
+ * an address) within `windowMs`, further attempts are refused with 429 until the window has passed.
  * In memory, per instance: an attacker spreading over instances gets N× the budget, still bounded.
  */
-export class LoginThrottle {
+export class FailureThrottle {
   private readonly failures = new Map<string, number[]>();
 
   constructor(
