@@ -145,9 +145,11 @@ describe('§9 revoke and expiry reach every instance', () => {
     const share = await shareOn(instances.A, owner.token, sessionId);
     const v = [viewerOn(instances.A, share.token, noc.token), viewerOn(instances.B, share.token, noc.token)];
     await joined(...v);
+    const started = Date.now();
     const r = await api(instances.C.url, 'DELETE', `/api/v1/sessions/${sessionId}/shares/${share.share_id}`, noc.token);
     expect(r.body).toMatchObject({ state: 'revoked', viewers_disconnected: 2 });
     await eventually(() => v.forEach((c) => expect(c.closeCode).toBe(CloseCode.shareEnded)), 5_000);
+    console.log(`[measure] revoke on C reached viewers on A and B within ${Date.now() - started} ms (request included)`);
     await eventually(async () => {
       const events = await auditTypes(share.share_id);
       expect(events.filter((e) => e.type === 'share.revoked')).toHaveLength(1);
@@ -212,6 +214,7 @@ describe('§9 surviving faults', () => {
       expect(list.body.instances.filter((i: { status: string }) => i.status === 'up').map((i: { instance_id: string }) => i.instance_id).sort()).toEqual(expect.arrayContaining(['inst-A', 'inst-B', 'inst-C']));
     }, 10_000);
     const reregisteredMs = Date.now() - restartedAt;
+    console.log(`[measure] all instances registered again ${reregisteredMs} ms after Valkey came back`);
     expect(reregisteredMs).toBeLessThan(10_000);
     await eventually(async () => expect((await fetch(`${instances.B.url}/readyz`)).status).toBe(200), 10_000);
 
@@ -249,6 +252,12 @@ describe('§9 surviving faults', () => {
 
   it('kill -9 of B: survivors record its viewers as left (instance_lost); they reconnect to A', async () => {
     const { viewer, share, ownerA, watcher: onB } = await watchedSession(instances.B);
+    // A second session hosted by B itself, watched from A and C: its SSH connection dies with B.
+    const hostOwner = await user('engineer');
+    const hostedSessionId = await sessionOn(instances.B, hostOwner.token);
+    const hostedShare = await shareOn(instances.B, hostOwner.token, hostedSessionId);
+    const orphans = [viewerOn(instances.A, hostedShare.token, viewer.token), viewerOn(instances.C, hostedShare.token, viewer.token)];
+    await joined(...orphans);
     instances.B.child.kill('SIGKILL');
     await eventually(() => expect(onB.closeCode).not.toBeNull(), 5_000);
     await eventually(async () => {
@@ -257,6 +266,9 @@ describe('§9 surviving faults', () => {
     }, 30_000);
     const list = await api(instances.A.url, 'GET', '/api/v1/admin/instances', admin);
     expect(list.body.instances.find((i: { instance_id: string }) => i.instance_id === 'inst-B')?.status).toBe('lost');
+    // Viewers of the session B hosted are told it ended instead of hanging.
+    await eventually(() => orphans.forEach((o) => expect(statusFrames(o).at(-1)?.message).toBe('Session ended')), 10_000);
+    await eventually(() => orphans.forEach((o) => expect(o.closeCode).toBe(CloseCode.normal)));
     const onA = viewerOn(instances.A, share.token, viewer.token);
     await joined(onA);
     ownerA.send({ type: 'input', data: 'show version\r' });
