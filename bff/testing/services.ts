@@ -236,11 +236,11 @@ export interface NginxServer {
 }
 
 /** Runs deploy/nginx.conf with its upstreams, port and certificate filled in. */
-export async function startNginx(upstreams: string[]): Promise<NginxServer> {
+export async function startNginx(upstreams: string[], fixedPort?: number): Promise<NginxServer> {
   const nginx = which('nginx');
   if (!nginx) throw new Error('nginx is not installed (apt-get install nginx)');
   const dir = mkdtempSync(join(tmpdir(), 'ns-nginx-'));
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
   const site = readFileSync(join(repoRoot, 'deploy/nginx.conf'), 'utf8')
     .replace(/(upstream netstacks \{)[^}]*\}/, `$1\n${upstreams.map((u) => `    server ${u};`).join('\n')}\n}`)
