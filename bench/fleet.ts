@@ -21,6 +21,7 @@ export interface FleetSpec {
   full: number;
   count: number;
   stalled?: number;
+  /** Worker processes for the counting viewers (the parsing ones always get one of their own). */
   workers?: number;
   spreadMs?: number;
   /** See viewers.ts setBatchReads; default 20 ms. */
@@ -89,14 +90,31 @@ function split(n: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(n / parts) + (i < n % parts ? 1 : 0));
 }
 
+interface Share {
+  full: number;
+  count: number;
+  stalled: number;
+}
+
+/**
+ * Viewers in worker processes: the parsing (and stalled) viewers get a worker of their own, so
+ * their receipt times never wait behind the counting viewers' reads; the counting viewers are
+ * split over `spec.workers` more (default 1, or 2 above 300).
+ */
 export class ViewerFleet {
   private readonly workers: WorkerHandle[];
+  private readonly shares: Share[] = [];
   /** Epoch ms the last connect() began opening sockets. */
   startedAt = 0;
 
   constructor(private readonly spec: FleetSpec) {
-    const total = spec.full + spec.count + (spec.stalled ?? 0);
-    this.workers = Array.from({ length: spec.workers ?? (total > 200 ? 2 : 1) }, () => new WorkerHandle());
+    const stalled = spec.stalled ?? 0;
+    if (spec.full + stalled > 0) this.shares.push({ full: spec.full, count: 0, stalled });
+    if (spec.count > 0) {
+      const counting = spec.workers ?? (spec.count > 300 ? 2 : 1);
+      for (const count of split(spec.count, counting)) this.shares.push({ full: 0, count, stalled: 0 });
+    }
+    this.workers = this.shares.map(() => new WorkerHandle());
   }
 
   get pids(): number[] {
@@ -104,10 +122,6 @@ export class ViewerFleet {
   }
 
   async connect(): Promise<ConnectResult> {
-    const n = this.workers.length;
-    const full = split(this.spec.full, n);
-    const count = split(this.spec.count, n);
-    const stalled = split(this.spec.stalled ?? 0, n);
     // Every worker must be listening before the shared schedule starts, or a spread storm
     // would arrive all at once.
     await Promise.all(this.workers.map((w) => w.loaded));
@@ -117,7 +131,7 @@ export class ViewerFleet {
       this.workers.map((w, i) => {
         const command: ConnectCommand = {
           cmd: 'connect', url: this.spec.url, headers: this.spec.headers,
-          full: full[i]!, count: count[i]!, stalled: stalled[i]!,
+          ...this.shares[i]!,
           spreadMs: this.spec.spreadMs ?? 0, startAt, batchReadMs: this.spec.batchReadMs ?? 20, readyTimeoutMs: this.spec.readyTimeoutMs ?? 30_000,
         };
         return w.request(command, 'connected', (this.spec.readyTimeoutMs ?? 30_000) + (this.spec.spreadMs ?? 0) + 10_000);

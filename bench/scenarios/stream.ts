@@ -46,7 +46,7 @@ function streamScenario(spec: StreamScenarioSpec): Scenario {
 export const typical = streamScenario({
   name: 'typical',
   title: '1. Typical: 50 viewers, ≈5 KB/s',
-  mix: { full: 50, count: 0 },
+  mix: { full: 10, count: 40 },
   rate: 5_000,
   p99TargetMs: 5,
 });
@@ -54,7 +54,7 @@ export const typical = streamScenario({
 export const audience = streamScenario({
   name: 'audience',
   title: '2. Audience: 1,000 viewers, 10 KB/s',
-  mix: { full: 50, count: 950, workers: 2 },
+  mix: { full: 20, count: 980, workers: 2 },
   rate: 10_000,
   p99TargetMs: 50,
   noLoss: true,
