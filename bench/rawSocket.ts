@@ -14,6 +14,8 @@ export interface FrameEvents {
   onOutput(payloadBytes: number): void;
   onOtherText(): void;
   onClose(code: number | null): void;
+  /** The server's keep-alive: it cuts off a peer that does not answer with a pong. */
+  onPing(payload: Buffer): void;
 }
 
 /** Walks WebSocket frames (server → client, unmasked) across arbitrary chunk boundaries. */
@@ -32,7 +34,8 @@ export class FrameWalker {
     while (i < chunk.length) {
       if (this.remaining > 0) {
         const take = Math.min(this.remaining, chunk.length - i);
-        const want = prefixBytes - this.prefix.length;
+        // Control frames (close, ping) are at most 125 bytes and are kept whole.
+        const want = (this.opcode >= 8 ? 125 : prefixBytes) - this.prefix.length;
         if (want > 0) this.prefix += chunk.toString('latin1', i, i + Math.min(want, take));
         i += take;
         this.remaining -= take;
@@ -59,6 +62,8 @@ export class FrameWalker {
     if (this.opcode === 8) {
       const code = this.prefix.length >= 2 ? this.prefix.charCodeAt(0) * 256 + this.prefix.charCodeAt(1) : null;
       this.events.onClose(code);
+    } else if (this.opcode === 9) {
+      this.events.onPing(Buffer.from(this.prefix, 'latin1'));
     } else if (this.opcode === 1 || this.opcode === 0) {
       if (this.prefix.startsWith(outputPrefix)) this.events.onOutput(this.length);
       else this.events.onOtherText();
@@ -70,6 +75,17 @@ function headerSize(head: Buffer): number {
   const len7 = head[1]! & 0x7f;
   const masked = (head[1]! & 0x80) !== 0;
   return 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0) + (masked ? 4 : 0);
+}
+
+/** A client → server pong (client frames are masked, RFC 6455 §5.3). */
+export function pongFrame(payload: Buffer): Buffer {
+  const mask = randomBytes(4);
+  const frame = Buffer.alloc(6 + payload.length);
+  frame[0] = 0x8a;
+  frame[1] = 0x80 | payload.length;
+  mask.copy(frame, 2);
+  for (let i = 0; i < payload.length; i += 1) frame[6 + i] = payload[i]! ^ mask[i % 4]!;
+  return frame;
 }
 
 export interface RawSocketHandle {

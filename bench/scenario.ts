@@ -76,7 +76,10 @@ export function streamRows(r: { ours: StreamResult; baseline: StreamResult }, p9
     },
     { metric: 'latency p99.9', ours: lat(r.ours.latency, 'p999'), baseline: lat(r.baseline.latency, 'p999'), unit: 'ms' },
     { metric: 'latency max', ours: lat(r.ours.latency, 'max'), baseline: lat(r.baseline.latency, 'max'), unit: 'ms' },
-    { metric: 'lost lines / lost frames', ours: `${r.ours.lostLines} / ${r.ours.lostFrames}`, baseline: `${r.baseline.lostLines} / ${r.baseline.lostFrames}`, unit: '' },
+    {
+      metric: 'lost lines / lost frames / viewers cut off', unit: '',
+      ours: `${r.ours.lostLines} / ${r.ours.lostFrames} / ${r.ours.cutOff}`, baseline: `${r.baseline.lostLines} / ${r.baseline.lostFrames} / ${r.baseline.cutOff}`,
+    },
     { metric: 'backlog: output after the stop', ours: r.ours.drainSeconds ?? null, baseline: r.baseline.drainSeconds ?? null, unit: 's' },
     { metric: 'frames/s to each viewer', ours: r.ours.framesPerSecond, baseline: r.baseline.framesPerSecond, unit: 'frames/s' },
     { metric: 'output to each viewer', ours: r.ours.bytesPerSecond / 1000, baseline: r.baseline.bytesPerSecond / 1000, unit: 'KB/s' },

@@ -26,6 +26,8 @@ export interface StreamTotals {
   lostLines: number;
   /** Frames missing: seq gaps on full viewers plus shortfall of the counting ones against the most any viewer got. */
   lostFrames: number;
+  /** Viewers (other than a deliberately stalled one) whose socket closed or failed during the run. */
+  cutOff: number;
   /** Output frames per second one viewer received in the window (median over full viewers). */
   framesPerSecond: number;
   /** Output bytes per second one viewer received in the window (median over full viewers). */
@@ -118,6 +120,7 @@ export function summarise(report: FleetReport, windowSeconds: number, drained = 
     lines: full.reduce((s, v) => s + v.lines, 0),
     lostLines: full.reduce((s, v) => s + v.lostLines, 0),
     lostFrames,
+    cutOff: report.viewers.filter((v) => v.kind !== 'stalled' && (v.closeCode !== null || v.failure !== null)).length,
     framesPerSecond: median(full.map((v) => v.windowFrames)) / windowSeconds,
     bytesPerSecond: median(full.map((v) => v.windowBytes)) / windowSeconds,
     closeCodes: closeCodes(report.viewers),

@@ -10,7 +10,7 @@ import { wallNow } from './clock.js';
 import { DebugLineReader } from './debugLines.js';
 import type { ViewerStats } from './fleetProtocol.js';
 import type { Histogram } from './histogram.js';
-import { connectRaw, FrameWalker } from './rawSocket.js';
+import { connectRaw, FrameWalker, pongFrame } from './rawSocket.js';
 
 export interface BenchViewer {
   readonly stats: ViewerStats;
@@ -127,6 +127,9 @@ export function rawViewer(url: string, headers: Record<string, string>, state: M
     onClose: (code) => {
       stats.closeCode = code ?? 1005;
       markReady();
+    },
+    onPing: (payload) => {
+      if (!socket.destroyed) socket.write(pongFrame(payload));
     },
   });
   socket.on('close', () => {

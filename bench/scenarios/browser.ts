@@ -91,51 +91,63 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
   return null;
 }
 
+/** Why the browser scenario cannot run here, or null. */
+export function browserUnavailable(): string | null {
+  if (!existsSync(builtApp)) return 'dist/web is missing: run `npm run build` first';
+  if (!existsSync(chromiumPath())) return `no Chromium at ${chromiumPath()} (set CHROMIUM_PATH)`;
+  return null;
+}
+
+const chromiumPath = () => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** One viewer page watching `show tech-support` on our server started with `nodeArgs`. */
+export async function browserRun(nodeArgs: string[]): Promise<BrowserRun> {
+  const device = await startDevice();
+  const server = await spawnBff({ nodeArgs });
+  const chrome = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  try {
+    const s = await shareDemoSession(server.base, device);
+    const context = await chrome.newContext({ baseURL: server.base, viewport: { width: 1280, height: 800 } });
+    const login = await context.request.post('/api/v1/auth/login', { data: { email: s.viewerEmail, password: viewerPassword } });
+    if (!login.ok()) throw new Error(`browser login failed: ${login.status()}`);
+    await context.addInitScript({ content: probeScript });
+    const page = await context.newPage();
+    await page.goto(`/shared/${s.shareToken}`);
+    await page.getByTestId('viewer-banner').waitFor({ timeout: 30_000 });
+    if ((await waitUntil(async () => (await probe(page)).frames >= 2, 15_000)) === null) throw new Error('the viewer page got no frames');
+    const marker = `bench-end-${Date.now().toString(36)}`;
+    await page.evaluate((m) => Object.assign(window.__benchProbe!, { measuring: true, marker: m, chars: 0, frames: 0 }), marker);
+    const started = Date.now();
+    await s.owner.run('show tech-support');
+    s.owner.type(`${marker}\r`);
+    await s.owner.waitForText(marker);
+    const ownerMarkerAt = Date.now();
+    const socketMarkerAt = await waitUntil(async () => (await probe(page)).markerAt !== null, 120_000).then(async () => (await probe(page)).markerAt);
+    const renderedAt = await waitUntil(() => terminalShows(page, `'${marker}'`), 120_000);
+    await page.evaluate(() => (window.__benchProbe!.measuring = false));
+    const p = await probe(page);
+    const skipped = await terminalShows(page, 'output skipped');
+    s.owner.close();
+    await context.close();
+    return { started, ownerMarkerAt, socketMarkerAt, renderedAt, probe: p, skipped };
+  } finally {
+    await chrome.close();
+    await server.kill();
+    await device.kill();
+  }
+}
+
 export const browser: Scenario = {
   name: 'browser',
   title: '9. Browser: viewer page in Chromium during show tech-support',
   async run(ctx: ScenarioContext): Promise<ScenarioResult> {
-    const skip = (why: string) => ({ name: this.name, title: this.title, rows: [], notes: [], details: {}, skipped: why });
-    if (!existsSync(builtApp)) return skip('dist/web is missing: run `npm run build` first');
-    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-    if (!existsSync(executablePath)) return skip(`no Chromium at ${executablePath} (set CHROMIUM_PATH)`);
-    const device = await startDevice();
-    const server = await spawnBff({ nodeArgs: ctx.oursNodeArgs });
-    const chrome = await chromium.launch({ executablePath, args: chromiumArgs });
-    try {
-      const s = await shareDemoSession(server.base, device);
-      const context = await chrome.newContext({ baseURL: server.base, viewport: { width: 1280, height: 800 } });
-      const login = await context.request.post('/api/v1/auth/login', { data: { email: s.viewerEmail, password: viewerPassword } });
-      if (!login.ok()) throw new Error(`browser login failed: ${login.status()}`);
-      await context.addInitScript({ content: probeScript });
-      const page = await context.newPage();
-      await page.goto(`/shared/${s.shareToken}`);
-      await page.getByTestId('viewer-banner').waitFor({ timeout: 30_000 });
-      if ((await waitUntil(async () => (await probe(page)).frames >= 2, 15_000)) === null) throw new Error('the viewer page got no frames');
-      const marker = `bench-end-${Date.now().toString(36)}`;
-      await page.evaluate((m) => Object.assign(window.__benchProbe!, { measuring: true, marker: m, chars: 0, frames: 0 }), marker);
-      const started = Date.now();
-      await s.owner.run('show tech-support');
-      s.owner.type(`${marker}\r`);
-      await s.owner.waitForText(marker);
-      const ownerMarkerAt = Date.now();
-      const socketMarkerAt = await waitUntil(async () => (await probe(page)).markerAt !== null, 120_000).then(async () => (await probe(page)).markerAt);
-      const renderedAt = await waitUntil(() => terminalShows(page, `'${marker}'`), 120_000);
-      await page.evaluate(() => (window.__benchProbe!.measuring = false));
-      const p = await probe(page);
-      const skipped = await terminalShows(page, 'output skipped');
-      s.owner.close();
-      await context.close();
-      return result(this, { started, ownerMarkerAt, socketMarkerAt, renderedAt, probe: p, skipped });
-    } finally {
-      await chrome.close();
-      await server.kill();
-      await device.kill();
-    }
+    const unavailable = browserUnavailable();
+    if (unavailable) return { name: this.name, title: this.title, rows: [], notes: [], details: {}, skipped: unavailable };
+    return result(this, await browserRun(ctx.oursNodeArgs));
   },
 };
 
-interface BrowserRun {
+export interface BrowserRun {
   started: number;
   ownerMarkerAt: number;
   socketMarkerAt: number | null;

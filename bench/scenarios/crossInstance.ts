@@ -75,7 +75,7 @@ function result(scenario: Scenario, same: Totals, cross: Totals, hostCpu: number
     { metric: 'latency max', ours: cross.latency?.max ?? null, baseline: same.latency?.max ?? null, unit: 'ms' },
     { metric: 'extra median through Valkey', ours: extraMedian, baseline: null, unit: 'ms', target: '≤ 2 ms', met: extraMedian !== null && extraMedian <= 2 },
     { metric: 'extra p99 through Valkey', ours: extra('p99'), baseline: null, unit: 'ms' },
-    { metric: 'lost lines / lost frames', ours: `${cross.lostLines} / ${cross.lostFrames}`, baseline: `${same.lostLines} / ${same.lostFrames}`, unit: '' },
+    { metric: 'lost lines / lost frames / viewers cut off', ours: `${cross.lostLines} / ${cross.lostFrames} / ${cross.cutOff}`, baseline: `${same.lostLines} / ${same.lostFrames} / ${same.cutOff}`, unit: '' },
     { metric: 'CPU of A (host) / B', ours: otherCpu, baseline: hostCpu, unit: '%', noRatio: true },
   ];
   return {

@@ -6,11 +6,13 @@
  * - nodelay: bench/noDelay.ts sets TCP_NODELAY on every socket of the process (the built-in
  *   dev_demo router's SSH server side and the SSH client side); both arms use dev_demo.
  * - bufferonce: bench/sendBufferOnce.ts hands `ws` one Buffer per frame instead of the JSON string.
+ * - flush64k: bench/flush64k.ts makes the coalescer flush at 64 KiB; judged on the viewer page.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { interleavedRounds, withArms } from '../interleave.js';
 import { type Row, type Scenario, type ScenarioContext, type ScenarioResult, streamRows } from '../scenario.js';
 import { type BenchDevice, startOurs } from '../targets.js';
+import { type BrowserRun, browserRun, browserUnavailable } from './browser.js';
 
 const preload = (file: string) => pathToFileURL(fileURLToPath(new URL(`../${file}`, import.meta.url))).href;
 
@@ -65,3 +67,40 @@ export const bufferOnce: Scenario = {
     };
   },
 };
+
+export const flush64k: Scenario = {
+  name: 'flush64k',
+  title: 'Experiment: coalescer flushes at 64 KiB (ours column) vs 256 KiB as shipped (baseline column), viewer page in Chromium',
+  async run(ctx: ScenarioContext): Promise<ScenarioResult> {
+    const unavailable = browserUnavailable();
+    if (unavailable) return { name: this.name, title: this.title, rows: [], notes: [], details: {}, skipped: unavailable };
+    const withPreload = [...ctx.oursNodeArgs, '--import', preload('flush64k.ts')];
+    const runs: { ours: BrowserRun[]; baseline: BrowserRun[] } = { ours: [], baseline: [] };
+    for (let i = 0; i < (ctx.quick ? 1 : 2); i += 1) {
+      // ABBA: neither side always runs first.
+      if (i % 2 === 0) runs.ours.push(await browserRun(withPreload));
+      runs.baseline.push(await browserRun(ctx.oursNodeArgs));
+      if (i % 2 === 1) runs.ours.push(await browserRun(withPreload));
+    }
+    const figure = (pick: (r: BrowserRun) => number) => ({ ours: mean(runs.ours.map(pick)), baseline: mean(runs.baseline.map(pick)) });
+    const rows: Row[] = [
+      { metric: 'frames the page received', ...figure((r) => r.probe.frames), unit: '' },
+      { metric: 'long tasks (≥ 50 ms) per run', ...figure((r) => r.probe.longTasks.length), unit: '' },
+      { metric: 'long tasks: total per run', ...figure((r) => r.probe.longTasks.reduce((s, t) => s + t.duration, 0)), unit: 'ms' },
+      { metric: 'longest long task', ...figure((r) => Math.max(0, ...r.probe.longTasks.map((t) => t.duration))), unit: 'ms' },
+      { metric: 'longest gap between animation frames', ...figure((r) => r.probe.maxFrameGap), unit: 'ms' },
+      { metric: 'page shows the end after the owner', ...figure((r) => (r.renderedAt ?? Date.now()) - r.ownerMarkerAt), unit: 'ms' },
+    ];
+    return {
+      name: this.name,
+      title: this.title,
+      rows,
+      notes: [`means over ${runs.ours.length} run(s) each of the browser scenario; the only difference is the bench/flush64k.ts preload.`],
+      details: runs,
+    };
+  },
+};
+
+function mean(values: number[]): number {
+  return values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
+}

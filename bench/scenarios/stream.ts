@@ -29,7 +29,7 @@ function streamScenario(spec: StreamScenarioSpec): Scenario {
       if (spec.noLoss) {
         const loss = rows.find((row) => row.metric.startsWith('lost lines'))!;
         loss.target = '0 lost frames';
-        loss.met = r.ours.lostFrames === 0 && r.ours.lostLines === 0;
+        loss.met = r.ours.lostFrames === 0 && r.ours.lostLines === 0 && r.ours.cutOff === 0;
       }
       const notes = [
         ...(spec.notes ?? []),
