@@ -21,6 +21,7 @@ const pick = (rows: Row[], label: string) =>
 
 export const nodelay: Scenario = {
   name: 'nodelay',
+  experiment: true,
   title: 'Experiment: dev_demo with TCP_NODELAY (ours column) vs as shipped (baseline column)',
   async run(ctx: ScenarioContext): Promise<ScenarioResult> {
     const factories = {
@@ -48,6 +49,7 @@ export const nodelay: Scenario = {
 
 export const bufferOnce: Scenario = {
   name: 'bufferonce',
+  experiment: true,
   title: 'Experiment: one Buffer per frame for every send (ours column) vs as shipped (baseline column)',
   async run(ctx: ScenarioContext): Promise<ScenarioResult> {
     const factories = {
@@ -70,6 +72,7 @@ export const bufferOnce: Scenario = {
 
 export const flush64k: Scenario = {
   name: 'flush64k',
+  experiment: true,
   title: 'Experiment: coalescer flushes at 64 KiB (ours column) vs 256 KiB as shipped (baseline column), viewer page in Chromium',
   async run(ctx: ScenarioContext): Promise<ScenarioResult> {
     const unavailable = browserUnavailable();
