@@ -7,7 +7,7 @@
  * the experiments (server changes tried through preloads) run when named, or with `experiments`/`all`. --quick shortens every window (≈3 s) for a smoke run;
  * --cpu-prof writes V8 CPU profiles of our server to bench/results/prof/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setWorkerNodeArgs } from './fleet.js';
 import { machineBusyPercent } from './procStats.js';
@@ -84,9 +84,17 @@ async function main(): Promise<void> {
   writeFileSync(file, JSON.stringify({ machine: host, quick: args.quick, startedAt: stamp, results }, null, 2));
   console.log(`\nresults: ${file}`);
   if (args.updateDoc) {
-    writeFileSync(benchmarksDoc, benchmarksMarkdown(machineLine(host), table, notes, args));
+    writeFileSync(benchmarksDoc, benchmarksMarkdown(machineLine(host), table, notes, args) + keptFindings());
     console.log(`updated ${benchmarksDoc}`);
   }
+}
+
+/** The hand-written "## Findings" section of BENCHMARKS.md survives --update-doc. */
+function keptFindings(): string {
+  if (!existsSync(benchmarksDoc)) return '';
+  const doc = readFileSync(benchmarksDoc, 'utf8');
+  const at = doc.indexOf('\n## Findings');
+  return at === -1 ? '' : doc.slice(at);
 }
 
 function benchmarksMarkdown(machineText: string, table: string, notes: string, args: ReturnType<typeof parseArgs>): string {

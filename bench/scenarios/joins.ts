@@ -12,7 +12,7 @@ import type { Target } from '../targets.js';
 
 const stormViewers = 1_000;
 
-interface Storm {
+export interface Storm {
   opened: number;
   refused: number;
   /** Seconds from the storm's start until the last viewer got its first output frame. */
@@ -28,7 +28,7 @@ interface Storm {
   audited: { joined: number; denied: number } | null;
 }
 
-async function storm(target: Target): Promise<Storm> {
+export async function storm(target: Target): Promise<Storm> {
   target.owner.type('debug ip packet rate 10000\r');
   await sleep(500);
   const fleet = new ViewerFleet({
