@@ -113,6 +113,23 @@ describe('§5 max_viewers', () => {
   });
 });
 
+describe('§5 max_viewers under a join storm', () => {
+  it('admits exactly max_viewers of 12 simultaneous viewers (joins share group commits)', async () => {
+    const owner = await createUser(bff, 'engineer');
+    const viewer = await createUser(bff, 'guest');
+    const { sessionId, owner: ownerSocket } = await openDemoSession(bff, owner.token);
+    const share = await createShare(bff, owner.token, sessionId, { expires_in: '1h', max_viewers: 5 });
+    const storm = Array.from({ length: 12 }, () => wsClient(share.websocket_url, { token: viewer.token }));
+    await eventually(() => expect(storm.filter((c) => c.closeCode === CloseCode.maxViewers || c.frames.length >= 2)).toHaveLength(12), 10_000);
+    expect(storm.filter((c) => c.closeCode === null)).toHaveLength(5);
+    const events = await auditOf(share.share_id);
+    expect(events.filter((e) => e.type === 'viewer.joined')).toHaveLength(5);
+    expect(events.filter((e) => e.type === 'viewer.denied')).toHaveLength(7);
+    storm.forEach((c) => c.close());
+    ownerSocket.close();
+  });
+});
+
 describe('§4 owner presence and resize', () => {
   it('tells viewers when the owner drops and returns, relays resize, ends after the grace period', async () => {
     const owner = await createUser(bff, 'engineer');

@@ -116,7 +116,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+    // A deep accept queue: a training session's join storm must not drop SYNs.
+    server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const scheme = config.tls ? 'https' : 'http';

@@ -9,6 +9,7 @@ import { newId } from '../auth/crypto.js';
 import type { Broker } from '../broker/types.js';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/index.js';
+import { GroupCommit } from '../store/groupCommit.js';
 import { countOpenViewers, type ShareRow } from '../store/shares.js';
 import type { AuditLog } from './audit.js';
 
@@ -36,13 +37,17 @@ export class ViewerPresence {
   private readonly pendingLeaves: PendingLeave[] = [];
   private retryTimer: NodeJS.Timeout | null = null;
 
+  private readonly admissions: GroupCommit;
+
   constructor(
     private readonly d: { store: Store; audit: AuditLog; clock: Clock; broker: Broker; logger: Logger; instanceId: string },
-  ) {}
+  ) {
+    this.admissions = new GroupCommit(d.store.kysely);
+  }
 
   async admit(user: User, share: ShareRow, meta: ConnectionMeta): Promise<Admission> {
     const { store, clock, audit, instanceId } = this.d;
-    const result = await store.kysely.transaction().execute(async (trx): Promise<Admission> => {
+    const result = await this.admissions.run(async (trx): Promise<Admission> => {
       // Lock the share row so two instances racing for the last place serialise here.
       let lockQuery = trx.selectFrom('shares').select(['state', 'expires_at', 'max_viewers']).where('share_id', '=', share.share_id);
       if (store.db.dialect === 'postgres') lockQuery = lockQuery.forUpdate();

@@ -1,0 +1,53 @@
+/**
+ * Group commit: pieces of work that arrive while a transaction is being written share the next
+ * one, so a join storm costs one durable commit (one fsync) per batch instead of one per viewer.
+ * Each piece still runs alone and in order inside the transaction, so its checks (max_viewers)
+ * see the rows written by the pieces before it.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+interface Pending<T> {
+  work: (trx: Transaction<Database>) => Promise<T>;
+  resolve: (value: T) => void;
+  reject: (err: unknown) => void;
+}
+
+export class GroupCommit {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private queue: Array<Pending<any>> = [];
+  private running = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly maxBatch = 256,
+  ) {}
+
+  run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        const results = await this.db.transaction().execute(async (trx) => {
+          const out: unknown[] = [];
+          for (const item of batch) out.push(await item.work(trx));
+          return out;
+        });
+        batch.forEach((item, i) => item.resolve(results[i]));
+      } catch (err) {
+        // A failed commit writes nothing: every piece of the batch learns it failed.
+        for (const item of batch) item.reject(err);
+      }
+    }
+    this.running = false;
+  }
+}
