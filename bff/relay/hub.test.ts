@@ -7,13 +7,15 @@ import { RelayHub, type RelaySocket } from './hub.js';
 import { createMetrics } from './metrics.js';
 
 function socket(): RelaySocket & { sent: string[]; closed: number | null; bufferedAmount: number } {
+  // Buffers arrive as text frames ({ binary: false }); the tests read them as strings.
   return {
     readyState: 1,
     bufferedAmount: 0,
     sent: [],
     closed: null,
-    send(data: string) {
-      this.sent.push(data);
+    send(data: string | Buffer, options: { binary: boolean }) {
+      if (options.binary) throw new Error('binary frame sent');
+      this.sent.push(String(data));
     },
     close(code?: number) {
       this.closed = code ?? 1000;

@@ -13,7 +13,7 @@ import type { RelayMetrics } from './metrics.js';
 export interface RelaySocket {
   readonly readyState: number;
   readonly bufferedAmount: number;
-  send(data: string): void;
+  send(data: string | Buffer, options: { binary: boolean }): void;
   close(code?: number, reason?: string): void;
   terminate(): void;
 }
@@ -124,7 +124,8 @@ export class RelayHub {
     for (const member of this.membersOf(sessionId)) if (filter(member)) this.send(member, json);
   }
 
-  send(member: Member, json: string): void {
+  /** Sends a JSON text frame; pass a Buffer to share one encoding among many sockets. */
+  send(member: Member, json: string | Buffer): void {
     const { socket } = member;
     if (socket.readyState !== openState) return;
     if (socket.bufferedAmount > this.maxBufferedBytes) {
@@ -132,7 +133,7 @@ export class RelayHub {
       this.closeMember(member, CloseCode.tooSlow, 'slow_consumer', null);
       return;
     }
-    socket.send(json);
+    socket.send(json, { binary: false });
   }
 
   private fanOut(room: SessionRoom, frame: SessionFrame): void {
@@ -153,9 +154,11 @@ export class RelayHub {
     }
     if (beacon) return;
     const started = performance.now();
+    // Encoded to UTF-8 once for every socket, not once per socket (ws would do it on each send).
+    const encoded = Buffer.from(frame.json);
     for (const member of [...room.members]) {
       const pending = this.awaitingReplay.get(member.id);
-      if (!pending) this.send(member, frame.json);
+      if (!pending) this.send(member, encoded);
       else if (pending.held.push(frame) > maxFramesHeldForReplay) this.releaseHeld(member, null);
     }
     if (room.members.size > 0) {
@@ -182,7 +185,7 @@ export class RelayHub {
     this.remove(member);
     const { socket } = member;
     if (socket.readyState === openState) {
-      if (statusJson !== null) socket.send(statusJson);
+      if (statusJson !== null) socket.send(statusJson, { binary: false });
       socket.close(code, reason);
       // A peer that never answers the close handshake is cut off.
       setTimeout(() => socket.readyState !== 3 && socket.terminate(), 2_000).unref();
