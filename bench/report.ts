@@ -12,6 +12,8 @@ export interface Machine {
   openFilesLimit: string;
   loadAverageAtStart: number[];
   kernel: string;
+  /** The commit the run measured, marked when bff/ or protocol/ had uncommitted changes. */
+  commit: string;
 }
 
 export function machine(): Machine {
@@ -24,11 +26,22 @@ export function machine(): Machine {
     openFilesLimit: execFileSync('sh', ['-c', 'ulimit -n']).toString().trim(),
     loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
     kernel: os.release(),
+    commit: serverCommit(),
   };
 }
 
+function serverCommit(): string {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'bff', 'protocol'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return dirty ? `${sha} (bff/ or protocol/ modified)` : sha;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
 export function machineLine(m: Machine): string {
-  return `${m.nproc} CPU (${m.cpuModel}), ${m.memoryGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}, ulimit -n ${m.openFilesLimit}, load average at start ${m.loadAverageAtStart.join(' / ')}`;
+  return `commit ${m.commit}; ${m.nproc} CPU (${m.cpuModel}), ${m.memoryGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}, ulimit -n ${m.openFilesLimit}, load average at start ${m.loadAverageAtStart.join(' / ')}`;
 }
 
 function formatNumber(value: number): string {

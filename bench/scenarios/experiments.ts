@@ -5,17 +5,14 @@
  * shipped, in interleaved rounds.
  * - nodelay: bench/noDelay.ts sets TCP_NODELAY on every socket of the process (the built-in
  *   dev_demo router's SSH server side and the SSH client side); both arms use dev_demo.
- * - bufferonce: bench/sendBufferOnce.ts hands `ws` one Buffer per frame instead of the JSON string.
  * - flush64k: bench/flush64k.ts makes the coalescer flush at 64 KiB; judged on the viewer page.
- * - backlog: bench/listenBacklog.ts listens with an accept queue of 4,096; judged on the join storm.
  * - heavywindow: bench/heavyWindow.ts widens the coalescer's "heavy output" window with the fan-out.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { interleavedRounds, withArms } from '../interleave.js';
 import { type Row, type Scenario, type ScenarioContext, type ScenarioResult, streamRows } from '../scenario.js';
-import { type BenchDevice, startDevice, startOurs } from '../targets.js';
+import { type BenchDevice, startOurs } from '../targets.js';
 import { type BrowserRun, browserRun, browserUnavailable } from './browser.js';
-import { type Storm, storm } from './joins.js';
 
 const preload = (file: string) => pathToFileURL(fileURLToPath(new URL(`../${file}`, import.meta.url))).href;
 
@@ -47,29 +44,6 @@ export const nodelay: Scenario = {
       },
       factories,
     );
-  },
-};
-
-export const bufferOnce: Scenario = {
-  name: 'bufferonce',
-  experiment: true,
-  title: 'Experiment: one Buffer per frame for every send (ours column) vs as shipped (baseline column)',
-  async run(ctx: ScenarioContext): Promise<ScenarioResult> {
-    const factories = {
-      ours: (device: BenchDevice) => startOurs(device, { nodeArgs: [...ctx.oursNodeArgs, '--import', preload('sendBufferOnce.ts')] }),
-      baseline: (device: BenchDevice) => startOurs(device, { nodeArgs: ctx.oursNodeArgs }),
-    };
-    const burst = await withArms(ctx, { full: 10, count: 90 }, (arms) => interleavedRounds(ctx, arms, 2_000_000), factories);
-    const stress = await withArms(ctx, { full: 20, count: 980, workers: 2 }, (arms) => interleavedRounds(ctx, arms, 100_000, { rounds: 1, drainCapMs: 20_000 }), factories);
-    const cpuAndLatency = (rows: Row[], label: string) =>
-      rows.filter((r) => /^latency p(50|99)$|^server CPU|^frames\/s/.test(r.metric)).map((r) => ({ ...r, metric: `${label}: ${r.metric}` }));
-    return {
-      name: this.name,
-      title: this.title,
-      rows: [...cpuAndLatency(streamRows(burst), '100 viewers × 2 MB/s'), ...cpuAndLatency(streamRows(stress), '1,000 viewers × 100 KB/s')],
-      notes: ['both arms are our server on the bench device; the only difference is the bench/sendBufferOnce.ts preload.'],
-      details: { burst, stress },
-    };
   },
 };
 
@@ -110,39 +84,6 @@ export const flush64k: Scenario = {
 function mean(values: number[]): number {
   return values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
 }
-
-async function stormOnOurs(nodeArgs: string[]): Promise<Storm> {
-  const device = await startDevice();
-  try {
-    const target = await startOurs(device, { nodeArgs });
-    try {
-      return await storm(target);
-    } finally {
-      await target.close();
-    }
-  } finally {
-    await device.kill();
-  }
-}
-
-export const backlog: Scenario = {
-  name: 'backlog',
-  experiment: true,
-  title: 'Experiment: listen backlog 4,096 (ours column) vs Node default 511 as shipped (baseline column), join storm',
-  async run(ctx: ScenarioContext): Promise<ScenarioResult> {
-    const baseline = await stormOnOurs(ctx.oursNodeArgs);
-    const ours = await stormOnOurs([...ctx.oursNodeArgs, '--import', preload('listenBacklog.ts')]);
-    const rows: Row[] = [
-      { metric: 'time until all 1,000 have output', ours: ours.allHaveOutputAfter, baseline: baseline.allHaveOutputAfter, unit: 's' },
-      { metric: 'connect → first output p50', ours: ours.joinToOutput?.p50 ?? null, baseline: baseline.joinToOutput?.p50 ?? null, unit: 'ms' },
-      { metric: 'connect → first output p99', ours: ours.joinToOutput?.p99 ?? null, baseline: baseline.joinToOutput?.p99 ?? null, unit: 'ms' },
-      { metric: 'SYNs dropped on a full accept queue', ours: ours.listenOverflows, baseline: baseline.listenOverflows, unit: '', noRatio: true },
-      { metric: 'refused', ours: ours.refused, baseline: baseline.refused, unit: '', noRatio: true },
-      { metric: 'server CPU during the storm', ours: ours.serverCpuPercent, baseline: baseline.serverCpuPercent, unit: '%' },
-    ];
-    return { name: this.name, title: this.title, rows, notes: ['the join storm of scenario 6, once per arm (as shipped first); the only difference is the bench/listenBacklog.ts preload.'], details: { ours, baseline } };
-  },
-};
 
 export const heavyWindow: Scenario = {
   name: 'heavywindow',
