@@ -103,7 +103,11 @@ export class ShareService {
   async summaries(rows: ShareRow[]): Promise<ShareSummary[]> {
     const viewers = await this.d.store.shares.openViewers(rows.filter((r) => r.state === 'active').map((r) => r.share_id));
     const byShare = new Map<string, OpenViewerRow[]>();
-    for (const v of viewers) byShare.set(v.share_id, [...(byShare.get(v.share_id) ?? []), v]);
+    for (const v of viewers) {
+      const list = byShare.get(v.share_id);
+      if (list) list.push(v);
+      else byShare.set(v.share_id, [v]);
+    }
     return rows.map((row) => {
       const open = byShare.get(row.share_id) ?? [];
       return {

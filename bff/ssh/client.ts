@@ -30,6 +30,7 @@ export function openShell(target: SshTarget, size: { cols: number; rows: number 
     };
     client.on('error', (err) => fail(`SSH connection to ${target.host}:${target.port} failed: ${err.message}`));
     client.on('ready', () => {
+      client.setNoDelay(true);
       client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, (err, stream) => {
         if (err) return fail(`SSH shell refused: ${err.message}`);
         settled = true;

@@ -21,6 +21,12 @@ export class GroupCommit {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly maxBatch = 256,
+    /**
+     * How long the first piece waits for company. better-sqlite3 is synchronous, so without a
+     * short window each join's transaction is done before the next join arrives (measured:
+     * 1,077 commits for 1,000 joins).
+     */
+    private readonly gatherMs = 2,
   ) {}
 
   run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -28,7 +34,7 @@ export class GroupCommit {
       this.queue.push({ work, resolve, reject });
       if (!this.running) {
         this.running = true;
-        setImmediate(() => void this.drain());
+        setTimeout(() => void this.drain(), this.gatherMs);
       }
     });
   }
