@@ -72,7 +72,7 @@ export const stress = streamScenario({
   drainCapMs: 20_000,
   notes: [
     'our coalescing (bff/domain/coalescer.ts): a chunk after >5 ms of quiet leaves on the next event-loop turn; ' +
-      'within 5 ms of the previous flush it waits floor(sockets/50) ms (max 40 ms), or flushes at 256 KiB pending. ' +
+      'within 5 ms + floor(sockets/50) ms of the previous flush it waits floor(sockets/50) ms (max 40 ms), or flushes at 64 KiB pending. ' +
       '"frames/s to each viewer" is the frame rate that policy produced.',
   ],
 });
