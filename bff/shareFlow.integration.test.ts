@@ -71,6 +71,8 @@ describe('§5–§6 share a live session with an authenticated read-only viewer'
     expect((await api(bff.url, 'POST', '/api/v1/sessions', guest.token, { device_id: 'dev_demo' })).status).toBe(403);
     const share = await createShare(bff, owner.token, sessionId);
     const watcher = wsClient(share.websocket_url, { token: guest.token });
+    // Viewers see output from the moment they joined (no history): wait for the join.
+    await eventually(() => expect(watcher.frames.length).toBeGreaterThanOrEqual(2));
     ownerSocket.send({ type: 'input', data: 'show interfaces\r' });
     await eventually(() => expect(watcher.text()).toContain('GigabitEthernet0/0 is up'));
     watcher.close();
