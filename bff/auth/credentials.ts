@@ -42,12 +42,18 @@ export function clearedSessionCookie(secure: boolean): string {
   return sessionCookie('', 0, secure);
 }
 
-/** Client address; X-Forwarded-For is trusted only from a loopback proxy (nginx in front). */
-export function clientIp(req: IncomingMessage): string | null {
+/**
+ * Client address. X-Forwarded-For is trusted only from a loopback proxy (nginx in front), and only
+ * its last hop: nginx's `$proxy_add_x_forwarded_for` appends the address it saw to whatever the
+ * client sent, so earlier entries are the client's own words (a spoofed address would dodge the
+ * guessing throttle or lock someone else out).
+ */
+export function clientIp(req: Pick<IncomingMessage, 'socket' | 'headers'>): string | null {
   const peer = req.socket.remoteAddress ?? null;
   const forwarded = req.headers['x-forwarded-for'];
-  if (peer && /^(127\.|::1$|::ffff:127\.)/.test(peer) && typeof forwarded === 'string' && forwarded.trim() !== '') {
-    return forwarded.split(',')[0]!.trim();
+  if (peer && /^(127\.|::1$|::ffff:127\.)/.test(peer) && typeof forwarded === 'string') {
+    const lastHop = forwarded.split(',').at(-1)!.trim();
+    if (lastHop !== '') return lastHop;
   }
   return peer;
 }
