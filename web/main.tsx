@@ -10,13 +10,17 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 
 const queryClient = createQueryClient();
-// A share link opened cold: fetch, connect and load the viewer code in parallel, before React runs.
-startViewerEarly(window.location.pathname, queryClient, loadViewerPage);
+const render = () =>
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
+    </StrictMode>,
+  );
 
-createRoot(root).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <App />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+// A share link opened cold: fetch, connect and load the viewer code in parallel, before React
+// runs; render once the code is here (a failed load renders too, and the route retries it).
+const viewerPage = startViewerEarly(window.location.pathname, queryClient, loadViewerPage);
+if (viewerPage) void viewerPage.then(render, render);
+else render();

@@ -17,15 +17,18 @@ function connect(token: string): ViewerConnection {
   return openViewerSocket(() => webSocketUrl(viewerSocketPath(token)));
 }
 
-/** Call once, before the first render. Returns true when the page is a viewer page. */
-export function startViewerEarly(pathname: string, queryClient: QueryClient, loadPage: () => Promise<unknown>): boolean {
+/**
+ * Call once, before the first render. On a viewer page it returns the loading page chunk (render
+ * once it settles), elsewhere null.
+ */
+export function startViewerEarly(pathname: string, queryClient: QueryClient, loadPage: () => Promise<unknown>): Promise<unknown> | null {
   const match = sharedPath.exec(pathname);
-  if (!match?.[1]) return false;
+  if (!match?.[1]) return null;
   const token = decodeURIComponent(match[1]);
-  void loadPage();
+  const page = loadPage();
   void queryClient.prefetchQuery(sharedInfoQuery(token));
   early = { token, connection: connect(token) };
-  return true;
+  return page;
 }
 
 /** The connection started early for this token, or a new one (e.g. after client-side navigation). */
