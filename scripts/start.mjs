@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// npm start: build the SPA if it is missing (or older than its sources), then run the BFF.
+// npm start: build the SPA if it is missing (or older than its sources), bundle the BFF (esbuild,
+// a fraction of a second, so always), then run it with plain node: no TypeScript loader in the
+// serving process (measured idle RSS 124 MiB against 183 MiB under tsx).
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +27,8 @@ if (stale) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bff/main.ts')], { cwd: root, stdio: 'inherit' });
+const { bundleServer } = await import('./bundleServer.mjs');
+const server = await bundleServer();
+const child = spawn(process.execPath, ['--enable-source-maps', server], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
