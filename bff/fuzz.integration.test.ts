@@ -42,6 +42,8 @@ describe('§5 bad input never breaks the server (property-based)', () => {
       ['GET', '/api/v1/audit/export'],
       ['GET', '/api/v1/shared/ns_share_x'],
       ['GET', '/api/v1/sessions/sess_nope'],
+      ['GET', '/api/v1/admin/ssh-host-keys'],
+      ['DELETE', '/api/v1/admin/ssh-host-keys/hk_nope'],
     ];
     const body = fc.oneof(fc.json(), fc.string(), fc.jsonValue().map((v) => JSON.stringify(v)));
     const query = fc.dictionary(fc.constantFrom('state', 'limit', 'cursor', 'from', 'to', 'type', 'share_id', 'format', 'user_id'), fc.string({ maxLength: 40 }), { maxKeys: 4 });

@@ -34,6 +34,58 @@ describe('§4 sessions to an ad-hoc host (OpenSSH peer)', () => {
     await eventually(() => expect(watcher.frames.some((f) => f.type === 'status' && f.event === 'session_ended')).toBe(true), 10_000);
   });
 
+  it('pins the host key on first use, refuses a changed key, and lets an admin forget the pin', async () => {
+    const device = await startSshd();
+    try {
+      const owner = await createUser(bff, 'engineer');
+      const noc = await createUser(bff, 'noc_lead');
+      const target = { host: '127.0.0.1', port: device.port, username: device.username, private_key: device.privateKey };
+      const audit = async (type: string) =>
+        (await api(bff.url, 'GET', `/api/v1/audit?type=${type}&limit=500`, bff.adminToken)).body.events.filter(
+          (e: { details: { port?: number } }) => e.details.port === device.port,
+        );
+
+      const first = await api(bff.url, 'POST', '/api/v1/sessions', owner.token, target);
+      expect(first.status).toBe(201);
+      const original = device.hostKeyFingerprint();
+      expect(first.body.host_key).toEqual({ algorithm: 'ssh-ed25519', fingerprint: original, first_use: true });
+      expect(await audit('ssh.host_key_trusted')).toEqual([
+        expect.objectContaining({ actor_email: owner.email, details: expect.objectContaining({ fingerprint: original }) }),
+      ]);
+      const again = await api(bff.url, 'POST', '/api/v1/sessions', owner.token, { ...target, host: '127.0.0.1' });
+      expect(again.body.host_key).toEqual({ algorithm: 'ssh-ed25519', fingerprint: original, first_use: false });
+
+      await device.replaceHostKey();
+      const replaced = device.hostKeyFingerprint();
+      const sessionsBefore = (await api(bff.url, 'GET', '/api/v1/sessions', owner.token)).body.sessions.length;
+      const refused = await api(bff.url, 'POST', '/api/v1/sessions', owner.token, target);
+      expect(refused.status).toBe(502);
+      expect(refused.body.error.code).toBe('ssh_host_key_mismatch');
+      expect(refused.body.error.message).toContain(original);
+      expect(refused.body.error.message).toContain(replaced);
+      expect((await api(bff.url, 'GET', '/api/v1/sessions', owner.token)).body.sessions.length).toBe(sessionsBefore);
+      expect(await audit('ssh.host_key_mismatch')).toEqual([
+        expect.objectContaining({ details: expect.objectContaining({ expected: original, presented: replaced }) }),
+      ]);
+
+      const listed = await api(bff.url, 'GET', '/api/v1/admin/ssh-host-keys', bff.adminToken);
+      const pin = listed.body.host_keys.find((k: { port: number }) => k.port === device.port);
+      expect(pin).toMatchObject({ host: '127.0.0.1', algorithm: 'ssh-ed25519', fingerprint: original, first_seen_by: { email: owner.email } });
+      expect((await api(bff.url, 'GET', '/api/v1/admin/ssh-host-keys', noc.token)).status).toBe(403);
+      expect((await api(bff.url, 'DELETE', `/api/v1/admin/ssh-host-keys/${pin.host_key_id}`, owner.token)).status).toBe(403);
+      expect((await api(bff.url, 'DELETE', `/api/v1/admin/ssh-host-keys/${pin.host_key_id}`, bff.adminToken)).status).toBe(204);
+      expect((await api(bff.url, 'DELETE', `/api/v1/admin/ssh-host-keys/${pin.host_key_id}`, bff.adminToken)).status).toBe(404);
+      expect(await audit('ssh.host_key_forgotten')).toHaveLength(1);
+
+      const trusted = await api(bff.url, 'POST', '/api/v1/sessions', owner.token, target);
+      expect(trusted.status).toBe(201);
+      expect(trusted.body.host_key).toEqual({ algorithm: 'ssh-ed25519', fingerprint: replaced, first_use: true });
+      for (const session of [first, again, trusted]) await api(bff.url, 'DELETE', `/api/v1/sessions/${session.body.session_id}`, owner.token);
+    } finally {
+      await device.close();
+    }
+  });
+
   it('answers 502 with a clear message when the host refuses, and 400 without credentials', async () => {
     const owner = await createUser(bff, 'engineer');
     const refused = await api(bff.url, 'POST', '/api/v1/sessions', owner.token, { host: '127.0.0.1', port: sshd.port, username: 'nobody-here', password: 'wrong' });

@@ -70,6 +70,8 @@ export const Session = z.object({
   closed_at: z.string().nullable().optional(),
   cols: z.number().int().optional(),
   rows: z.number().int().optional(),
+  /** In the answer to POST /sessions: the key the host presented, and whether it was pinned just now. */
+  host_key: z.object({ algorithm: z.string(), fingerprint: z.string(), first_use: z.boolean() }).optional(),
 });
 export type Session = z.infer<typeof Session>;
 export const SessionList = z.object({ sessions: z.array(Session) });
@@ -145,6 +147,21 @@ export const SharedInfo = z.object({
 });
 export type SharedInfo = z.infer<typeof SharedInfo>;
 
+// ---- SSH host keys (trust on first use, per host and port) ----
+
+export const SshHostKey = z.object({
+  host_key_id: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  algorithm: z.string(),
+  fingerprint: z.string(),
+  first_seen_at: z.string(),
+  first_seen_by: z.object({ user_id: z.string(), email: z.string().nullable() }),
+});
+export type SshHostKey = z.infer<typeof SshHostKey>;
+export const SshHostKeyList = z.object({ host_keys: z.array(SshHostKey) });
+export type SshHostKeyList = z.infer<typeof SshHostKeyList>;
+
 // ---- audit ----
 
 export const AuditType = z.enum([
@@ -159,6 +176,9 @@ export const AuditType = z.enum([
   'user.created',
   'user.login',
   'user.login_failed',
+  'ssh.host_key_trusted',
+  'ssh.host_key_mismatch',
+  'ssh.host_key_forgotten',
 ]);
 export type AuditType = z.infer<typeof AuditType>;
 

@@ -9,6 +9,7 @@ export const Permission = {
   auditRead: 'audit:read',
   userManage: 'user:manage',
   instancesRead: 'instances:read',
+  hostKeysManage: 'ssh_host_keys:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 

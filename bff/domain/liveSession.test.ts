@@ -10,7 +10,7 @@ function fakeShell() {
   const stream = Object.assign(new PassThrough(), { stderr: new EventEmitter(), setWindow: () => {} });
   const written: string[] = [];
   stream.write = ((chunk: string) => written.push(chunk) > 0) as typeof stream.write;
-  return { shell: { stream: stream as never, resize: () => {}, close: () => {} }, stream, written };
+  return { shell: { stream: stream as never, hostKey: { algorithm: 'ssh-ed25519', fingerprint: 'SHA256:test' }, resize: () => {}, close: () => {} }, stream, written };
 }
 
 function host() {

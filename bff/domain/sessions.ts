@@ -5,7 +5,8 @@ import { newId } from '../auth/crypto.js';
 import type { Broker } from '../broker/types.js';
 import { type Clock, iso } from '../clock.js';
 import { badRequest, forbidden, HttpError, notFound } from '../errors.js';
-import { openShell, SshConnectError, type SshTarget } from '../ssh/client.js';
+import { openShell, SshConnectError, SshHostKeyMismatchError, type SshShell, type SshTarget } from '../ssh/client.js';
+import type { HostKey } from '../ssh/hostKey.js';
 import type { Store } from '../store/index.js';
 import type { SessionRow } from '../store/sessions.js';
 import type { AuditLog } from './audit.js';
@@ -50,14 +51,9 @@ export class SessionService {
   }
 
   async open(user: User, request: CreateSessionRequest): Promise<Session> {
-    const { target, deviceId, name } = this.resolveTarget(request);
-    let shell;
-    try {
-      shell = await openShell(target, initialSize);
-    } catch (err) {
-      if (err instanceof SshConnectError) throw new HttpError(502, 'ssh_connect_failed', err.message);
-      throw err;
-    }
+    const { target, deviceId, name } = await this.resolveTarget(request);
+    const shell = await this.connect(user, target);
+    const firstUse = await this.pinHostKey(user, target, shell);
     const sessionId = newId('sess_');
     const now = this.d.clock.now();
     try {
@@ -82,7 +78,63 @@ export class SessionService {
       throw err;
     }
     this.host(sessionId, shell);
-    return this.get(user, sessionId);
+    return { ...(await this.get(user, sessionId)), host_key: { ...shell.hostKey, first_use: firstUse } };
+  }
+
+  private async connect(user: User, target: SshTarget): Promise<SshShell> {
+    try {
+      return await openShell(target, initialSize);
+    } catch (err) {
+      if (err instanceof SshHostKeyMismatchError) {
+        await this.hostKeyMismatch(user, target, err.expected, err.presented);
+        throw new HttpError(502, 'ssh_host_key_mismatch', err.message);
+      }
+      if (err instanceof SshConnectError) throw new HttpError(502, 'ssh_connect_failed', err.message);
+      throw err;
+    }
+  }
+
+  /**
+   * Trust on first use for ad-hoc hosts: the first key a host presents is pinned (and audited);
+   * catalogue devices carry their key already. True when this connection pinned it.
+   */
+  private async pinHostKey(user: User, target: SshTarget, shell: SshShell): Promise<boolean> {
+    if (target.expectedHostKey !== null) return false;
+    const { store, audit, clock } = this.d;
+    const hostKeyId = newId('hk_');
+    try {
+      await store.hostKeys.pin({
+        host_key_id: hostKeyId,
+        host: target.host,
+        port: target.port,
+        ...shell.hostKey,
+        first_seen_at: clock.now(),
+        first_seen_by: user.user_id,
+      });
+      const pinned = await store.hostKeys.of(target.host, target.port);
+      if (pinned?.host_key_id === hostKeyId) {
+        await audit.record({ type: 'ssh.host_key_trusted', actor: user, details: { host: target.host, port: target.port, ...shell.hostKey } });
+        return true;
+      }
+      // Another connection pinned this host meanwhile; it must have seen the same key.
+      if (pinned && pinned.fingerprint !== shell.hostKey.fingerprint) {
+        await this.hostKeyMismatch(user, target, pinned.fingerprint, shell.hostKey);
+        throw new HttpError(502, 'ssh_host_key_mismatch', new SshHostKeyMismatchError(target, pinned.fingerprint, shell.hostKey).message);
+      }
+      return false;
+    } catch (err) {
+      shell.close();
+      throw err;
+    }
+  }
+
+  private async hostKeyMismatch(user: User, target: SshTarget, expected: string, presented: HostKey): Promise<void> {
+    this.d.logger.warn({ host: target.host, port: target.port, expected, presented: presented.fingerprint }, 'SSH host key mismatch: connection refused');
+    await this.d.audit.record({
+      type: 'ssh.host_key_mismatch',
+      actor: user,
+      details: { host: target.host, port: target.port, expected, presented: presented.fingerprint, algorithm: presented.algorithm },
+    });
   }
 
   async get(user: User, sessionId: string): Promise<Session> {
@@ -120,7 +172,7 @@ export class SessionService {
     for (const live of [...this.live.values()]) live.end('shutdown');
   }
 
-  private host(sessionId: string, shell: Awaited<ReturnType<typeof openShell>>): void {
+  private host(sessionId: string, shell: SshShell): void {
     const { store, broker, clock, logger } = this.d;
     const live = new LiveSession({
       sessionId,
@@ -149,13 +201,23 @@ export class SessionService {
     }
   }
 
-  private resolveTarget(request: CreateSessionRequest): { target: SshTarget; deviceId: string | null; name: string } {
+  private async resolveTarget(request: CreateSessionRequest): Promise<{ target: SshTarget; deviceId: string | null; name: string }> {
     if ('device_id' in request) {
       const device = this.d.devices.target(request.device_id);
       if (!device) throw badRequest(`Unknown device ${request.device_id}`, 'unknown_device');
       return { target: device, deviceId: request.device_id, name: device.name };
     }
-    const target = { host: request.host, port: request.port, username: request.username, password: request.password, privateKey: request.private_key };
-    return { target, deviceId: null, name: `${request.username}@${request.host}:${request.port}` };
+    // Host names are case-insensitive; pin them in one spelling.
+    const host = request.host.toLowerCase();
+    const pinned = await this.d.store.hostKeys.of(host, request.port);
+    const target = {
+      host,
+      port: request.port,
+      username: request.username,
+      password: request.password,
+      privateKey: request.private_key,
+      expectedHostKey: pinned?.fingerprint ?? null,
+    };
+    return { target, deviceId: null, name: `${request.username}@${host}:${request.port}` };
   }
 }

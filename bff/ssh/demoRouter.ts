@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { ServerChannel } from 'ssh2';
+import { hostKeyOf } from './hostKey.js';
 import { commandOutput, debugPacketLine, hostname, techSupport } from './demoOutput.js';
 
 export interface DemoRouter {
@@ -14,6 +15,8 @@ export interface DemoRouter {
   port: number;
   username: string;
   password: string;
+  /** Its host key's fingerprint: sessions to it accept exactly this key. */
+  hostKeyFingerprint: string;
   close(): Promise<void>;
 }
 
@@ -45,8 +48,15 @@ export async function startDemoRouter(): Promise<DemoRouter> {
     port,
     username,
     password,
+    hostKeyFingerprint: hostKeyOf(publicKeyBlob(hostKey)).fingerprint,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+function publicKeyBlob(privateKey: string): Buffer {
+  const parsed = ssh2.utils.parseKey(privateKey);
+  if (parsed instanceof Error) throw parsed;
+  return (Array.isArray(parsed) ? parsed[0]! : parsed).getPublicSSH();
 }
 
 const prompt = `\r\n${hostname}#`;

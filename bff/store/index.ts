@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { auditRepo } from './audit.js';
 import { type Db, openDb } from './db.js';
+import { hostKeysRepo } from './hostKeys.js';
 import type { Database } from './schema.js';
 import { sessionsRepo } from './sessions.js';
 import { sharesRepo } from './shares.js';
@@ -13,6 +14,7 @@ export interface Store {
   sessions: ReturnType<typeof sessionsRepo>;
   shares: ReturnType<typeof sharesRepo>;
   audit: ReturnType<typeof auditRepo>;
+  hostKeys: ReturnType<typeof hostKeysRepo>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export async function openStore(options: { databaseUrl?: string | undefined; dat
     sessions: sessionsRepo(db.kysely),
     shares: sharesRepo(db.kysely),
     audit: auditRepo(db.kysely),
+    hostKeys: hostKeysRepo(db.kysely),
     close: () => db.close(),
   };
 }

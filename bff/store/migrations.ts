@@ -107,6 +107,23 @@ const migrations: Array<[string, Migration]> = [
       }
     },
   ],
+  [
+    '002_ssh_host_keys',
+    async (kdb, dialect) => {
+      const db = kdb as AnyDb;
+      await db.schema
+        .createTable('ssh_host_keys')
+        .addColumn('host_key_id', 'text', (c) => c.primaryKey())
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('port', 'integer', (c) => c.notNull())
+        .addColumn('algorithm', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('first_seen_at', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+        .addColumn('first_seen_by', 'text', (c) => c.notNull())
+        .addUniqueConstraint('ssh_host_keys_host_port', ['host', 'port'])
+        .execute();
+    },
+  ],
 ];
 
 const migrationLockKey = 727_274_001;

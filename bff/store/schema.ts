@@ -76,6 +76,17 @@ export interface AuditEventsTable {
   details: string;
 }
 
+/** Trust on first use: the key an ad-hoc SSH host presented first; later keys must match it. */
+export interface SshHostKeysTable {
+  host_key_id: string;
+  host: string;
+  port: number;
+  algorithm: string;
+  fingerprint: string;
+  first_seen_at: number;
+  first_seen_by: string;
+}
+
 export interface Database {
   users: UsersTable;
   login_tokens: LoginTokensTable;
@@ -83,4 +94,5 @@ export interface Database {
   shares: SharesTable;
   viewer_connections: ViewerConnectionsTable;
   audit_events: AuditEventsTable;
+  ssh_host_keys: SshHostKeysTable;
 }

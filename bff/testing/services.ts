@@ -185,6 +185,10 @@ export interface SshdServer {
   port: number;
   username: string;
   privateKey: string;
+  /** The host key's fingerprint as `ssh-keygen -lf` prints it (`SHA256:…`). */
+  hostKeyFingerprint(): string;
+  /** Restarts sshd on the same port with a newly generated host key (a re-keyed or spoofed device). */
+  replaceHostKey(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -194,7 +198,12 @@ export async function startSshd(): Promise<SshdServer> {
   if (!sshd) throw new Error('sshd is not installed (apt-get install openssh-server)');
   const dir = mkdtempSync(join(tmpdir(), 'ns-sshd-'));
   const port = await freePort();
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
+  const newHostKey = () => {
+    rmSync(join(dir, 'host_key'), { force: true });
+    rmSync(join(dir, 'host_key.pub'), { force: true });
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
+  };
+  newHostKey();
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client_key')]);
   execFileSync('cp', [join(dir, 'client_key.pub'), join(dir, 'authorized_keys')]);
   const username = execFileSync('id', ['-un']).toString().trim();
@@ -212,17 +221,30 @@ export async function startSshd(): Promise<SshdServer> {
   ].join('\n');
   execFileSync('sh', ['-c', `printf '%s\\n' "$1" > "$2"`, 'sh', config, join(dir, 'sshd_config')]);
   if (process.getuid?.() === 0) execFileSync('mkdir', ['-p', '/run/sshd']);
-  const child = spawn(sshd, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: 'ignore' });
-  await waitFor(() => portOpen(port), `sshd on ${port}`);
+  const run = async () => {
+    const child = spawn(sshd, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: 'ignore' });
+    await waitFor(() => portOpen(port), `sshd on ${port}`);
+    return child;
+  };
+  const stop = async (child: ChildProcess) => {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  let child = await run();
   const privateKey = execFileSync('cat', [join(dir, 'client_key')]).toString();
   return {
     port,
     username,
     privateKey,
+    hostKeyFingerprint: () => execFileSync('ssh-keygen', ['-lf', join(dir, 'host_key.pub')]).toString().split(' ')[1]!,
+    replaceHostKey: async () => {
+      await stop(child);
+      newHostKey();
+      child = await run();
+    },
     close: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      await stop(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -46,6 +46,20 @@ export class WorkspacePage {
     return { sessionId, terminal };
   }
 
+  /** New session → the ad-hoc form, authenticating with a private key; leaves the dialog open. */
+  async submitAdHocSession(target: { host: string; port: number; username: string; privateKey: string }): Promise<Locator> {
+    await this.page.getByTestId('new-session').click();
+    const dialog = this.page.getByTestId('new-session-dialog');
+    const form = dialog.getByRole('form', { name: 'Ad-hoc SSH host' });
+    await form.getByRole('textbox', { name: 'Host' }).fill(target.host);
+    await form.getByRole('textbox', { name: 'Port' }).fill(String(target.port));
+    await form.getByRole('textbox', { name: 'Username' }).fill(target.username);
+    await form.getByRole('radio', { name: 'Private key' }).check();
+    await form.getByRole('textbox', { name: /^Private key/ }).fill(target.privateKey);
+    await form.getByRole('button', { name: 'Connect' }).click();
+    return dialog;
+  }
+
   async openTabContextMenu(sessionId: string): Promise<Locator> {
     await this.tab(sessionId).getByRole('tab').click({ button: 'right' });
     const menu = this.page.getByTestId('tab-context-menu');

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { InstanceList, User, UserList, type CreateUserRequest } from '../../protocol/rest.js';
-import { apiFetchParsed } from './http.js';
+import { InstanceList, SshHostKeyList, User, UserList, type CreateUserRequest } from '../../protocol/rest.js';
+import { apiFetch, apiFetchParsed } from './http.js';
 
 export const usersQuery = queryOptions({
   queryKey: ['users'] as const,
@@ -17,3 +17,13 @@ export const instancesQuery = queryOptions({
   queryFn: () => apiFetchParsed('/api/v1/admin/instances', InstanceList),
   refetchInterval: 5_000,
 });
+
+/** SSH host keys pinned on first use (ad-hoc hosts). */
+export const hostKeysQuery = queryOptions({
+  queryKey: ['admin', 'ssh-host-keys'] as const,
+  queryFn: () => apiFetchParsed('/api/v1/admin/ssh-host-keys', SshHostKeyList),
+});
+
+export function forgetHostKey(hostKeyId: string): Promise<void> {
+  return apiFetch(`/api/v1/admin/ssh-host-keys/${encodeURIComponent(hostKeyId)}`, { method: 'DELETE' });
+}

@@ -1,5 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
-import { instancesQuery, usersQuery } from '../../api/admin.js';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { SshHostKey } from '../../../protocol/rest.js';
+import { forgetHostKey, hostKeysQuery, instancesQuery, usersQuery } from '../../api/admin.js';
+import { useToasts } from '../../state/toasts.js';
 import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
 import { formatDateTime } from '../../ui/time.js';
 import { roleLabel } from '../shell/permissions.js';
@@ -12,6 +14,7 @@ export default function AdminPage() {
         <h1 id="admin-title">Admin</h1>
       </header>
       <UsersSection />
+      <HostKeysSection />
       <InstancesSection />
     </section>
   );
@@ -95,5 +98,80 @@ function InstancesSection() {
         </table>
       </div>
     </section>
+  );
+}
+
+/**
+ * Trust on first use: the key each ad-hoc SSH host presented first. A session to a host that now
+ * presents another key is refused; forgetting the pin (after checking the device really was
+ * re-keyed) lets the next session trust the new key.
+ */
+function HostKeysSection() {
+  const hostKeys = useQuery(hostKeysQuery);
+  return (
+    <section aria-labelledby="host-keys-title" className="card" data-testid="host-keys-section">
+      <h2 id="host-keys-title">SSH host keys</h2>
+      <p className="muted">
+        The key each SSH host presented the first time someone connected to it. A host presenting a different key is refused until
+        its old key is forgotten here.
+      </p>
+      {hostKeys.isPending && <PageLoading label="Loading host keys…" />}
+      {hostKeys.isError && <ErrorMessage error={hostKeys.error} />}
+      {hostKeys.data && hostKeys.data.host_keys.length === 0 && <p className="muted">No host pinned yet.</p>}
+      {hostKeys.data && hostKeys.data.host_keys.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Pinned SSH host keys</caption>
+            <thead>
+              <tr>
+                <th scope="col">Host</th>
+                <th scope="col">Key</th>
+                <th scope="col">First seen</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {hostKeys.data.host_keys.map((hostKey) => (
+                <HostKeyRow key={hostKey.host_key_id} hostKey={hostKey} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function HostKeyRow({ hostKey }: { hostKey: SshHostKey }) {
+  const queryClient = useQueryClient();
+  const showToast = useToasts((state) => state.show);
+  const address = `${hostKey.host}:${hostKey.port}`;
+  const forget = useMutation({
+    mutationFn: () => forgetHostKey(hostKey.host_key_id),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: hostKeysQuery.queryKey });
+      showToast({ message: `Forgot the host key of ${address}; the next session trusts the key it presents.`, tone: 'success' });
+    },
+    onError: (error) => showToast({ message: `Could not forget the key: ${error.message}`, tone: 'error' }),
+  });
+  return (
+    <tr data-testid="host-key-row">
+      <td className="mono">{address}</td>
+      <td>
+        <div className="mono small">{hostKey.fingerprint}</div>
+        <div className="muted small">{hostKey.algorithm}</div>
+      </td>
+      <td>
+        {formatDateTime(hostKey.first_seen_at)}
+        <div className="muted small">by {hostKey.first_seen_by.email ?? hostKey.first_seen_by.user_id}</div>
+      </td>
+      <td>
+        <button type="button" className="button button--danger button--small" disabled={forget.isPending} onClick={() => forget.mutate()} aria-label={`Forget the host key of ${address}`}>
+          Forget
+        </button>
+      </td>
+    </tr>
   );
 }

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CreateSessionRequest, Session } from '../../../protocol/rest.js';
 import { devicesQuery } from '../../api/devices.js';
 import { createSession, sessionsQuery } from '../../api/sessions.js';
+import { useToasts } from '../../state/toasts.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
 
@@ -15,9 +16,20 @@ export interface NewSessionDialogProps {
 /** Device picker (GET /api/v1/devices) and an ad-hoc SSH form, both ending in POST /api/v1/sessions. */
 export function NewSessionDialog({ open, onClose, onOpened }: NewSessionDialogProps) {
   const queryClient = useQueryClient();
+  const showToast = useToasts((state) => state.show);
   const mutation = useMutation({
     mutationFn: (request: CreateSessionRequest) => createSession(request),
     onSuccess: (session) => {
+      // Trust on first use: say which key was trusted, so it can be checked against the device.
+      if (session.host_key?.first_use) {
+        showToast(
+          {
+            message: `First connection to ${session.device.host}:${session.device.port}: its ${session.host_key.algorithm} host key ${session.host_key.fingerprint} is now trusted.`,
+            tone: 'info',
+          },
+          15_000,
+        );
+      }
       queryClient.setQueryData(sessionsQuery.queryKey, (list) =>
         list ? { sessions: [...list.sessions.filter((s) => s.session_id !== session.session_id), session] } : list,
       );
@@ -73,14 +85,17 @@ function AdHocForm({ pending, onSubmit }: { pending: boolean; onSubmit: (request
   const [host, setHost] = useState('');
   const [port, setPort] = useState('22');
   const [username, setUsername] = useState('');
+  const [auth, setAuth] = useState<'password' | 'key'>('password');
   const [password, setPassword] = useState('');
+  const [privateKey, setPrivateKey] = useState('');
   const portNumber = Number(port);
   const portValid = Number.isInteger(portNumber) && portNumber >= 1 && portNumber <= 65_535;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!portValid) return;
-    onSubmit({ host: host.trim(), port: portNumber, username: username.trim(), password });
+    const credentials = auth === 'password' ? { password } : { private_key: privateKey.trim() + '\n' };
+    onSubmit({ host: host.trim(), port: portNumber, username: username.trim(), ...credentials });
   };
 
   return (
@@ -105,16 +120,50 @@ function AdHocForm({ pending, onSubmit }: { pending: boolean; onSubmit: (request
           <span>Username</span>
           <input required value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
         </label>
-        <label className="field">
-          <span>Password</span>
-          <input
-            required
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="new-password"
-          />
-        </label>
+      </div>
+      <fieldset className="fieldset">
+        <legend>Authenticate with</legend>
+        <div className="segmented">
+          {(
+            [
+              { value: 'password', label: 'Password' },
+              { value: 'key', label: 'Private key' },
+            ] as const
+          ).map((option) => (
+            <label key={option.value} className="segmented__option">
+              <input type="radio" name="adhoc-auth" value={option.value} checked={auth === option.value} onChange={() => setAuth(option.value)} />
+              <span>{option.label}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="form-grid">
+        {auth === 'password' ? (
+          <label className="field">
+            <span>Password</span>
+            <input
+              required
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="new-password"
+            />
+          </label>
+        ) : (
+          <label className="field form-grid__full">
+            <span>Private key (OpenSSH or PEM, unencrypted; used for this connection only, never stored)</span>
+            <textarea
+              required
+              className="mono small"
+              rows={5}
+              value={privateKey}
+              onChange={(e) => setPrivateKey(e.target.value)}
+              spellCheck={false}
+              autoComplete="off"
+              placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
+            />
+          </label>
+        )}
       </div>
       {!portValid && <p className="error-text">Port must be a number from 1 to 65535.</p>}
       <button type="submit" className="button" disabled={pending || !portValid}>

@@ -1,0 +1,17 @@
+/** SSH host keys as OpenSSH shows them, so an operator can compare with `ssh-keygen -lf`. */
+import { createHash } from 'node:crypto';
+
+export interface HostKey {
+  /** The key type from the key blob, e.g. `ssh-ed25519`, `ecdsa-sha2-nistp256`. */
+  algorithm: string;
+  /** `SHA256:` and the unpadded base64 digest of the key blob. */
+  fingerprint: string;
+}
+
+/** `blob` is the public key in SSH wire format (what ssh2 hands a hostVerifier). */
+export function hostKeyOf(blob: Buffer): HostKey {
+  const nameLength = blob.length >= 4 ? blob.readUInt32BE(0) : 0;
+  const algorithm = nameLength > 0 && nameLength <= 64 && blob.length >= 4 + nameLength ? blob.subarray(4, 4 + nameLength).toString('latin1') : 'unknown';
+  const fingerprint = `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+  return { algorithm, fingerprint };
+}
