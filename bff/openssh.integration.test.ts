@@ -50,7 +50,7 @@ describe('§4 sessions to an ad-hoc host (OpenSSH peer)', () => {
       const original = device.hostKeyFingerprint();
       expect(first.body.host_key).toEqual({ algorithm: 'ssh-ed25519', fingerprint: original, first_use: true });
       expect(await audit('ssh.host_key_trusted')).toEqual([
-        expect.objectContaining({ actor_email: owner.email, details: expect.objectContaining({ fingerprint: original }) }),
+        expect.objectContaining({ actor_email: owner.email, ip: expect.stringMatching(/127\.0\.0\.1/), details: expect.objectContaining({ fingerprint: original }) }),
       ]);
       const again = await api(bff.url, 'POST', '/api/v1/sessions', owner.token, { ...target, host: '127.0.0.1' });
       expect(again.body.host_key).toEqual({ algorithm: 'ssh-ed25519', fingerprint: original, first_use: false });

@@ -57,6 +57,11 @@ describe('§5–§6 share a live session with an authenticated read-only viewer'
     expect(types).toEqual(expect.arrayContaining(['share.created', 'viewer.joined', 'viewer.left', 'share.revoked', 'viewer.denied']));
     const joined = audit.body.events.find((e: { type: string }) => e.type === 'viewer.joined');
     expect(joined).toMatchObject({ actor_email: viewer.email, ip: expect.stringMatching(/127\.0\.0\.1/) });
+    // Actions taken over HTTP record where they came from, like joins do.
+    for (const type of ['share.created', 'share.revoked']) {
+      const event = audit.body.events.find((e: { type: string }) => e.type === type);
+      expect(event, type).toMatchObject({ actor_email: owner.email, ip: expect.stringMatching(/127\.0\.0\.1/), user_agent: expect.any(String) });
+    }
     const left = audit.body.events.find((e: { type: string }) => e.type === 'viewer.left');
     expect(left.details).toMatchObject({ reason: 'revoked', duration_ms: expect.any(Number) });
     ownerSocket.close();

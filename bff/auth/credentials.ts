@@ -58,7 +58,12 @@ export function clientIp(req: Pick<IncomingMessage, 'socket' | 'headers'>): stri
   return peer;
 }
 
-export function userAgentOf(req: IncomingMessage): string | null {
+/** Who is asking, for the audit log: client address and user agent. */
+export function clientMetaOf(req: Pick<IncomingMessage, 'socket' | 'headers'>): { ip: string | null; userAgent: string | null } {
+  return { ip: clientIp(req), userAgent: userAgentOf(req) };
+}
+
+export function userAgentOf(req: Pick<IncomingMessage, 'headers'>): string | null {
   const ua = req.headers['user-agent'];
   return typeof ua === 'string' ? ua.slice(0, 512) : null;
 }

@@ -7,6 +7,15 @@ import { iso } from '../clock.js';
 import type { Database } from '../store/schema.js';
 import type { AuditRow } from '../store/audit.js';
 
+/** Where a request came from (client address, user agent), recorded with what it did. */
+export interface ClientMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** For actions nobody asked for over HTTP (expiry, a lost instance). */
+export const noClient: ClientMeta = { ip: null, userAgent: null };
+
 export interface AuditInput {
   type: AuditType;
   actor?: { user_id: string; email: string } | null;

@@ -9,7 +9,7 @@ import { openShell, SshConnectError, SshHostKeyMismatchError, type SshShell, typ
 import type { HostKey } from '../ssh/hostKey.js';
 import type { Store } from '../store/index.js';
 import type { SessionRow } from '../store/sessions.js';
-import type { AuditLog } from './audit.js';
+import { type AuditLog, type ClientMeta, noClient } from './audit.js';
 import type { DeviceCatalog } from './devices.js';
 import { type EndReason, LiveSession } from './liveSession.js';
 
@@ -50,10 +50,10 @@ export class SessionService {
     return this.live.size;
   }
 
-  async open(user: User, request: CreateSessionRequest): Promise<Session> {
+  async open(user: User, request: CreateSessionRequest, client: ClientMeta = noClient): Promise<Session> {
     const { target, deviceId, name } = await this.resolveTarget(request);
-    const shell = await this.connect(user, target);
-    const firstUse = await this.pinHostKey(user, target, shell);
+    const shell = await this.connect(user, target, client);
+    const firstUse = await this.pinHostKey(user, target, shell, client);
     const sessionId = newId('sess_');
     const now = this.d.clock.now();
     try {
@@ -72,7 +72,7 @@ export class SessionService {
         ...initialSize,
         owner_connected: 0,
       });
-      await this.d.audit.record({ type: 'session.opened', actor: user, sessionId, details: { device: name, host: target.host, port: target.port } });
+      await this.d.audit.record({ type: 'session.opened', actor: user, sessionId, ...client, details: { device: name, host: target.host, port: target.port } });
     } catch (err) {
       shell.close();
       throw err;
@@ -81,12 +81,12 @@ export class SessionService {
     return { ...(await this.get(user, sessionId)), host_key: { ...shell.hostKey, first_use: firstUse } };
   }
 
-  private async connect(user: User, target: SshTarget): Promise<SshShell> {
+  private async connect(user: User, target: SshTarget, client: ClientMeta): Promise<SshShell> {
     try {
       return await openShell(target, initialSize);
     } catch (err) {
       if (err instanceof SshHostKeyMismatchError) {
-        await this.hostKeyMismatch(user, target, err.expected, err.presented);
+        await this.hostKeyMismatch(user, target, err.expected, err.presented, client);
         throw new HttpError(502, 'ssh_host_key_mismatch', err.message);
       }
       if (err instanceof SshConnectError) throw new HttpError(502, 'ssh_connect_failed', err.message);
@@ -98,7 +98,7 @@ export class SessionService {
    * Trust on first use for ad-hoc hosts: the first key a host presents is pinned (and audited);
    * catalogue devices carry their key already. True when this connection pinned it.
    */
-  private async pinHostKey(user: User, target: SshTarget, shell: SshShell): Promise<boolean> {
+  private async pinHostKey(user: User, target: SshTarget, shell: SshShell, client: ClientMeta): Promise<boolean> {
     if (target.expectedHostKey !== null) return false;
     const { store, audit, clock } = this.d;
     const hostKeyId = newId('hk_');
@@ -113,12 +113,12 @@ export class SessionService {
       });
       const pinned = await store.hostKeys.of(target.host, target.port);
       if (pinned?.host_key_id === hostKeyId) {
-        await audit.record({ type: 'ssh.host_key_trusted', actor: user, details: { host: target.host, port: target.port, ...shell.hostKey } });
+        await audit.record({ type: 'ssh.host_key_trusted', actor: user, ...client, details: { host: target.host, port: target.port, ...shell.hostKey } });
         return true;
       }
       // Another connection pinned this host meanwhile; it must have seen the same key.
       if (pinned && pinned.fingerprint !== shell.hostKey.fingerprint) {
-        await this.hostKeyMismatch(user, target, pinned.fingerprint, shell.hostKey);
+        await this.hostKeyMismatch(user, target, pinned.fingerprint, shell.hostKey, client);
         throw new HttpError(502, 'ssh_host_key_mismatch', new SshHostKeyMismatchError(target, pinned.fingerprint, shell.hostKey).message);
       }
       return false;
@@ -128,11 +128,12 @@ export class SessionService {
     }
   }
 
-  private async hostKeyMismatch(user: User, target: SshTarget, expected: string, presented: HostKey): Promise<void> {
+  private async hostKeyMismatch(user: User, target: SshTarget, expected: string, presented: HostKey, client: ClientMeta): Promise<void> {
     this.d.logger.warn({ host: target.host, port: target.port, expected, presented: presented.fingerprint }, 'SSH host key mismatch: connection refused');
     await this.d.audit.record({
       type: 'ssh.host_key_mismatch',
       actor: user,
+      ...client,
       details: { host: target.host, port: target.port, expected, presented: presented.fingerprint, algorithm: presented.algorithm },
     });
   }

@@ -16,7 +16,7 @@ import { type Clock, iso } from '../clock.js';
 import { badRequest, conflict, forbidden, gone, notFound } from '../errors.js';
 import type { Store } from '../store/index.js';
 import { countOpenViewers, type OpenViewerRow, type ShareRow } from '../store/shares.js';
-import type { AuditLog } from './audit.js';
+import { type AuditLog, type ClientMeta, noClient } from './audit.js';
 
 export const shareTokenPrefix = 'ns_share_';
 
@@ -37,7 +37,7 @@ export class ShareService {
     return `${this.d.publicUrl().replace(/^http/, 'ws')}/api/v1/sessions/shared/${token}/ws`;
   }
 
-  async create(user: User, sessionId: string, body: CreateShareRequest): Promise<ShareCreated> {
+  async create(user: User, sessionId: string, body: CreateShareRequest, client: ClientMeta = noClient): Promise<ShareCreated> {
     if (body.require_auth === false) throw badRequest('require_auth cannot be disabled: viewers must always log in', 'require_auth_required');
     const expiry = checkExpiresIn(body.expires_in ?? '1h', this.d.shareMaxTtlSeconds);
     if (!expiry.ok) throw badRequest(expiry.message, 'invalid_expires_in');
@@ -65,7 +65,7 @@ export class ShareService {
     await this.d.store.kysely.transaction().execute(async (trx) => {
       await trx.insertInto('shares').values(row).execute();
       await this.d.audit.record(
-        { type: 'share.created', actor: user, shareId: row.share_id, sessionId, details: { expires_at: iso(row.expires_at), max_viewers: row.max_viewers } },
+        { type: 'share.created', actor: user, shareId: row.share_id, sessionId, ...client, details: { expires_at: iso(row.expires_at), max_viewers: row.max_viewers } },
         trx,
       );
     });
@@ -129,12 +129,12 @@ export class ShareService {
   }
 
   /** Revocation by the owner, a noc_lead or an admin: immediate, audited once. */
-  async revoke(user: User, sessionId: string, shareId: string): Promise<RevokeResponse> {
+  async revoke(user: User, sessionId: string, shareId: string, client: ClientMeta = noClient): Promise<RevokeResponse> {
     const share = await this.d.store.shares.byId(shareId);
     if (!share || share.session_id !== sessionId) throw notFound(`No share ${shareId} on session ${sessionId}`);
     if (share.owner_user_id !== user.user_id && !can(user.role, Permission.shareManageAll)) throw forbidden('Only the owner, a NOC lead or an admin may revoke this share');
     const now = this.d.clock.now();
-    const outcome = await this.end(share, 'revoked', now, user);
+    const outcome = await this.end(share, 'revoked', now, user, client);
     if (!outcome) {
       const current = await this.d.store.shares.byId(shareId);
       throw conflict(`The share is already ${current?.state ?? 'ended'}`, `share_${current?.state ?? 'ended'}`);
@@ -158,7 +158,7 @@ export class ShareService {
    * (across instances too); the winner writes the audit row in the same transaction and tells
    * every instance to disconnect the share's viewers.
    */
-  private async end(share: ShareRow, state: 'revoked' | 'expired', now: number, by: User | null): Promise<{ viewers: number } | null> {
+  private async end(share: ShareRow, state: 'revoked' | 'expired', now: number, by: User | null, client: ClientMeta = noClient): Promise<{ viewers: number } | null> {
     const viewers = await this.d.store.kysely.transaction().execute(async (trx) => {
       const result = await trx
         .updateTable('shares')
@@ -169,7 +169,7 @@ export class ShareService {
       if (Number(result.numUpdatedRows) === 0) return null;
       const count = await countOpenViewers(trx, share.share_id);
       await this.d.audit.record(
-        { type: state === 'revoked' ? 'share.revoked' : 'share.expired', actor: by, shareId: share.share_id, sessionId: share.session_id, details: { viewers_disconnected: count } },
+        { type: state === 'revoked' ? 'share.revoked' : 'share.expired', actor: by, shareId: share.share_id, sessionId: share.session_id, ...client, details: { viewers_disconnected: count } },
         trx,
       );
       return count;

@@ -11,12 +11,9 @@ import type { Clock } from '../clock.js';
 import type { Store } from '../store/index.js';
 import { GroupCommit } from '../store/groupCommit.js';
 import { countOpenViewers, type ShareRow } from '../store/shares.js';
-import type { AuditLog } from './audit.js';
+import type { AuditLog, ClientMeta } from './audit.js';
 
-export interface ConnectionMeta {
-  ip: string | null;
-  userAgent: string | null;
-}
+export type ConnectionMeta = ClientMeta;
 
 export type Admission =
   | { ok: true; connectionId: string; connectedAt: number }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { SshHostKeyList } from '../../../protocol/index.js';
+import { clientMetaOf } from '../../auth/credentials.js';
 import { requirePermission, userOf } from '../../auth/middleware.js';
 import { Permission } from '../../auth/permissions.js';
 import { iso } from '../../clock.js';
@@ -39,6 +40,7 @@ export function adminRoutes(d: AppDeps): Router {
     await d.audit.record({
       type: 'ssh.host_key_forgotten',
       actor: userOf(req),
+      ...clientMetaOf(req),
       details: { host: row.host, port: row.port, algorithm: row.algorithm, fingerprint: row.fingerprint },
     });
     res.status(204).end();

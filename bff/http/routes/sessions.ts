@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { CreateSessionRequest, CreateShareRequest, ShareListQuery } from '../../../protocol/index.js';
+import { clientMetaOf } from '../../auth/credentials.js';
 import { requirePermission, userOf } from '../../auth/middleware.js';
 import { Permission } from '../../auth/permissions.js';
 import type { AppDeps } from '../deps.js';
@@ -10,7 +11,7 @@ import { parse } from '../validate.js';
 export function sessionRoutes(d: AppDeps): Router {
   const router = Router();
   router.post('/', requirePermission(Permission.sessionOpen), async (req, res) => {
-    res.status(201).json(await d.sessions.open(userOf(req), parse(CreateSessionRequest, req.body)));
+    res.status(201).json(await d.sessions.open(userOf(req), parse(CreateSessionRequest, req.body), clientMetaOf(req)));
   });
   router.get('/', async (req, res) => {
     res.json({ sessions: await d.sessions.listMine(userOf(req)) });
@@ -23,14 +24,14 @@ export function sessionRoutes(d: AppDeps): Router {
   });
 
   router.post('/:id/share', async (req, res) => {
-    res.status(201).json(await d.shares.create(userOf(req), req.params.id, parse(CreateShareRequest, req.body)));
+    res.status(201).json(await d.shares.create(userOf(req), req.params.id, parse(CreateShareRequest, req.body), clientMetaOf(req)));
   });
   router.get('/:id/shares', async (req, res) => {
     const { state } = parse(ShareListQuery.partial(), req.query);
     res.json({ shares: await d.shares.listForSession(userOf(req), req.params.id, state === 'all' ? undefined : state) });
   });
   router.delete('/:id/shares/:shareId', async (req, res) => {
-    res.json(await d.shares.revoke(userOf(req), req.params.id, req.params.shareId));
+    res.json(await d.shares.revoke(userOf(req), req.params.id, req.params.shareId, clientMetaOf(req)));
   });
   router.all('/', methodNotAllowed('GET', 'POST'));
   router.all('/:id', methodNotAllowed('GET', 'DELETE'));
