@@ -86,12 +86,36 @@ describe('§4 sessions to an ad-hoc host (OpenSSH peer)', () => {
     }
   });
 
-  it('answers 502 with a clear message when the host refuses, and 400 without credentials', async () => {
+  it('keeps matching the pinned key when the host adds a key of another type', async () => {
+    // ssh2 prefers ed25519 to ecdsa: unconstrained, it would now negotiate the new key and cry wolf.
+    const device = await startSshd({ hostKeyType: 'ecdsa' });
+    try {
+      const owner = await createUser(bff, 'engineer');
+      const target = { host: '127.0.0.1', port: device.port, username: device.username, private_key: device.privateKey };
+      const first = await api(bff.url, 'POST', '/api/v1/sessions', owner.token, target);
+      expect(first.body.host_key).toMatchObject({ algorithm: 'ecdsa-sha2-nistp256', fingerprint: device.hostKeyFingerprint(), first_use: true });
+      await device.addHostKey('ed25519');
+      const again = await api(bff.url, 'POST', '/api/v1/sessions', owner.token, target);
+      expect(again.status, JSON.stringify(again.body)).toBe(201);
+      expect(again.body.host_key).toMatchObject({ algorithm: 'ecdsa-sha2-nistp256', fingerprint: device.hostKeyFingerprint(), first_use: false });
+      for (const session of [first, again]) await api(bff.url, 'DELETE', `/api/v1/sessions/${session.body.session_id}`, owner.token);
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('answers 502 with a clear message when the host refuses, and 400 without usable credentials or host', async () => {
     const owner = await createUser(bff, 'engineer');
     const refused = await api(bff.url, 'POST', '/api/v1/sessions', owner.token, { host: '127.0.0.1', port: sshd.port, username: 'nobody-here', password: 'wrong' });
     expect(refused.status).toBe(502);
     expect(refused.body.error.code).toBe('ssh_connect_failed');
     const missing = await api(bff.url, 'POST', '/api/v1/sessions', owner.token, { host: '127.0.0.1', port: sshd.port, username: 'x' });
     expect(missing.status).toBe(400);
+    const garbledKey = await api(bff.url, 'POST', '/api/v1/sessions', owner.token, { host: '127.0.0.1', port: sshd.port, username: 'x', private_key: '-----BEGIN OPENSSH PRIVATE KEY-----\nnope\n' });
+    expect(garbledKey.status).toBe(400);
+    expect(garbledKey.body.error.code).toBe('invalid_private_key');
+    const badHost = await api(bff.url, 'POST', '/api/v1/sessions', owner.token, { host: 'router; rm -rf /', port: 22, username: 'x', password: 'y' });
+    expect(badHost.status).toBe(400);
+    expect(badHost.body.error.code).toBe('invalid_host');
   });
 });

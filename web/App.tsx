@@ -1,5 +1,6 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Route, Switch } from 'wouter';
+import { ChunkErrorBoundary } from './ui/ChunkErrorBoundary.js';
 import { PageLoading } from './ui/PageLoading.js';
 
 // Every route is its own chunk: the viewer page (opened from a share link, often on a NOC wall
@@ -20,21 +21,24 @@ const LazyViewerPage = lazy(loadViewerPage);
  * 300 ms to batch reveals, which was a third of the viewer's time to first output.
  */
 function ViewerRoute({ token }: { token: string }) {
-  const ViewerPage = viewerPageModule?.default ?? LazyViewerPage;
+  // Chosen once per mount: switching component type later would remount the page and its socket.
+  const [ViewerPage] = useState(() => viewerPageModule?.default ?? LazyViewerPage);
   return <ViewerPage token={token} />;
 }
 const OwnerApp = lazy(() => import('./features/shell/OwnerApp.js'));
 
 export function App() {
   return (
-    <Suspense fallback={<PageLoading />}>
-      <Switch>
-        <Route path="/login" component={LoginPage} />
-        <Route path="/shared/:token">{(params) => <ViewerRoute key={params.token} token={params.token} />}</Route>
-        <Route>
-          <OwnerApp />
-        </Route>
-      </Switch>
-    </Suspense>
+    <ChunkErrorBoundary>
+      <Suspense fallback={<PageLoading />}>
+        <Switch>
+          <Route path="/login" component={LoginPage} />
+          <Route path="/shared/:token">{(params) => <ViewerRoute key={params.token} token={params.token} />}</Route>
+          <Route>
+            <OwnerApp />
+          </Route>
+        </Switch>
+      </Suspense>
+    </ChunkErrorBoundary>
   );
 }

@@ -20,7 +20,8 @@ const render = () =>
   );
 
 // A share link opened cold: fetch, connect and load the viewer code in parallel, before React
-// runs; render once the code is here (a failed load renders too, and the route retries it).
+// runs; render once the code is here (a failed load renders too: the route's import fails again
+// and the error boundary offers a reload).
 const viewerPage = startViewerEarly(window.location.pathname, queryClient, loadViewerPage);
 if (viewerPage) void viewerPage.then(render, render);
 else render();

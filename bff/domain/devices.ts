@@ -16,7 +16,7 @@ export class DeviceCatalog {
   /** Connection details of a catalogue device, credentials included; null when unknown. */
   target(deviceId: string): (SshTarget & { name: string }) | null {
     if (deviceId !== demoDeviceId || !this.demo) return null;
-    const { host, port, username, password, hostKeyFingerprint } = this.demo;
-    return { host, port, username, password, expectedHostKey: hostKeyFingerprint, name: 'lab-rtr-01 (demo router)' };
+    const { host, port, username, password, hostKey } = this.demo;
+    return { host, port, username, password, expectedHostKey: hostKey, name: 'lab-rtr-01 (demo router)' };
   }
 }

@@ -6,7 +6,9 @@ import type { Broker } from '../broker/types.js';
 import { type Clock, iso } from '../clock.js';
 import { badRequest, forbidden, HttpError, notFound } from '../errors.js';
 import { openShell, SshConnectError, SshHostKeyMismatchError, type SshShell, type SshTarget } from '../ssh/client.js';
-import type { HostKey } from '../ssh/hostKey.js';
+import { canonicalHost, type HostKey } from '../ssh/hostKey.js';
+import { hostKeysRepo } from '../store/hostKeys.js';
+import ssh2 from 'ssh2';
 import type { Store } from '../store/index.js';
 import type { SessionRow } from '../store/sessions.js';
 import { type AuditLog, type ClientMeta, noClient } from './audit.js';
@@ -95,33 +97,30 @@ export class SessionService {
   }
 
   /**
-   * Trust on first use for ad-hoc hosts: the first key a host presents is pinned (and audited);
-   * catalogue devices carry their key already. True when this connection pinned it.
+   * Trust on first use for ad-hoc hosts: the first key a host presents is pinned, in one
+   * transaction with its audit event; catalogue devices carry their key already. True when this
+   * connection pinned it.
    */
   private async pinHostKey(user: User, target: SshTarget, shell: SshShell, client: ClientMeta): Promise<boolean> {
     if (target.expectedHostKey !== null) return false;
     const { store, audit, clock } = this.d;
     const hostKeyId = newId('hk_');
     try {
-      await store.hostKeys.pin({
-        host_key_id: hostKeyId,
-        host: target.host,
-        port: target.port,
-        ...shell.hostKey,
-        first_seen_at: clock.now(),
-        first_seen_by: user.user_id,
+      const pinned = await store.kysely.transaction().execute(async (trx) => {
+        const row = { host_key_id: hostKeyId, host: target.host, port: target.port, ...shell.hostKey, first_seen_at: clock.now(), first_seen_by: user.user_id };
+        const current = await hostKeysRepo(trx).pinOrGet(row);
+        if (current.host_key_id === hostKeyId) {
+          await audit.record({ type: 'ssh.host_key_trusted', actor: user, ...client, details: { host: target.host, port: target.port, ...shell.hostKey } }, trx);
+        }
+        return current;
       });
-      const pinned = await store.hostKeys.of(target.host, target.port);
-      if (pinned?.host_key_id === hostKeyId) {
-        await audit.record({ type: 'ssh.host_key_trusted', actor: user, ...client, details: { host: target.host, port: target.port, ...shell.hostKey } });
-        return true;
-      }
-      // Another connection pinned this host meanwhile; it must have seen the same key.
-      if (pinned && pinned.fingerprint !== shell.hostKey.fingerprint) {
+      if (pinned.fingerprint !== shell.hostKey.fingerprint) {
+        // Another connection pinned this host with another key while this one logged in.
+        const mismatch = new SshHostKeyMismatchError(target, pinned.fingerprint, shell.hostKey, false);
         await this.hostKeyMismatch(user, target, pinned.fingerprint, shell.hostKey, client);
-        throw new HttpError(502, 'ssh_host_key_mismatch', new SshHostKeyMismatchError(target, pinned.fingerprint, shell.hostKey).message);
+        throw new HttpError(502, 'ssh_host_key_mismatch', mismatch.message);
       }
-      return false;
+      return pinned.host_key_id === hostKeyId;
     } catch (err) {
       shell.close();
       throw err;
@@ -208,8 +207,15 @@ export class SessionService {
       if (!device) throw badRequest(`Unknown device ${request.device_id}`, 'unknown_device');
       return { target: device, deviceId: request.device_id, name: device.name };
     }
-    // Host names are case-insensitive; pin them in one spelling.
-    const host = request.host.toLowerCase();
+    // One spelling per host, so that `Router.` and `router`, or `10.1` and `10.0.0.1`, share a pin.
+    const host = canonicalHost(request.host);
+    if (host === null) throw badRequest(`Not a host name or IP address: ${request.host.slice(0, 100)}`, 'invalid_host');
+    if (request.private_key !== undefined) {
+      const parsed = ssh2.utils.parseKey(request.private_key);
+      if (parsed instanceof Error) {
+        throw badRequest(`The private key cannot be used: ${parsed.message} (OpenSSH or PEM, without a passphrase)`, 'invalid_private_key');
+      }
+    }
     const pinned = await this.d.store.hostKeys.of(host, request.port);
     const target = {
       host,
@@ -217,7 +223,7 @@ export class SessionService {
       username: request.username,
       password: request.password,
       privateKey: request.private_key,
-      expectedHostKey: pinned?.fingerprint ?? null,
+      expectedHostKey: pinned ? { algorithm: pinned.algorithm, fingerprint: pinned.fingerprint } : null,
     };
     return { target, deviceId: null, name: `${request.username}@${host}:${request.port}` };
   }

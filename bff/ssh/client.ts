@@ -10,11 +10,10 @@ export interface SshTarget {
   password?: string | undefined;
   privateKey?: string | undefined;
   /**
-   * The fingerprint the host must present (`SHA256:…`), or null to accept the first key seen
-   * (the caller then pins `SshShell.hostKey`). A different key ends the handshake before any
-   * credential is sent.
+   * The key the host must present, or null to accept the first key seen (the caller then pins
+   * `SshShell.hostKey`). A different key ends the handshake before any credential is sent.
    */
-  expectedHostKey: string | null;
+  expectedHostKey: HostKey | null;
 }
 
 export interface SshShell {
@@ -29,16 +28,33 @@ export class SshConnectError extends Error {}
 
 /** The host presented another key than the one pinned for it: a replaced device, or a man in the middle. */
 export class SshHostKeyMismatchError extends SshConnectError {
+  readonly target: { host: string; port: number };
+
   constructor(
-    readonly target: { host: string; port: number },
+    target: { host: string; port: number },
     readonly expected: string,
     readonly presented: HostKey,
+    /** False when the key was only found different after logging in (another instance pinned it meanwhile). */
+    readonly beforeCredentials = true,
   ) {
     super(
       `The SSH host key of ${target.host}:${target.port} has changed: expected ${expected}, got ${presented.fingerprint} (${presented.algorithm}). ` +
-        'Nothing was sent to it. If the device was legitimately re-keyed, an administrator can forget the old key under Admin → SSH host keys.',
+        (beforeCredentials
+          ? 'Nothing was sent to it. '
+          : 'The key was pinned by another connection while this one logged in, so the credentials did reach this host: change them if in doubt. ') +
+        'If the device was legitimately re-keyed, an administrator can forget the old key under Admin → SSH host keys.',
     );
+    // Only where, never the credentials that came with the target (errors get logged).
+    this.target = { host: target.host, port: target.port };
   }
+}
+
+/**
+ * The host key algorithms to offer when a key of `algorithm` is pinned: only that one, so a host
+ * that also has another key type is not mistaken for a changed one.
+ */
+function serverHostKeyAlgorithms(algorithm: string): string[] {
+  return algorithm === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [algorithm];
 }
 
 export function openShell(target: SshTarget, size: { cols: number; rows: number }, timeoutMs = 10_000): Promise<SshShell> {
@@ -67,20 +83,27 @@ export function openShell(target: SshTarget, size: { cols: number; rows: number 
         });
       });
     });
-    client.connect({
-      host: target.host,
-      port: target.port,
-      username: target.username,
-      password: target.password,
-      privateKey: target.privateKey,
-      readyTimeout: timeoutMs,
-      keepaliveInterval: 15_000,
-      hostVerifier: (key: Buffer) => {
-        hostKey = hostKeyOf(key);
-        if (target.expectedHostKey === null || hostKey.fingerprint === target.expectedHostKey) return true;
-        mismatch = new SshHostKeyMismatchError(target, target.expectedHostKey, hostKey);
-        return false;
-      },
-    });
+    const expected = target.expectedHostKey;
+    try {
+      client.connect({
+        host: target.host,
+        port: target.port,
+        username: target.username,
+        password: target.password,
+        privateKey: target.privateKey,
+        readyTimeout: timeoutMs,
+        keepaliveInterval: 15_000,
+        ...(expected ? { algorithms: { serverHostKey: serverHostKeyAlgorithms(expected.algorithm) as ssh2.ServerHostKeyAlgorithm[] } } : {}),
+        hostVerifier: (key: Buffer) => {
+          hostKey = hostKeyOf(key);
+          if (expected === null || hostKey.fingerprint === expected.fingerprint) return true;
+          mismatch = new SshHostKeyMismatchError(target, expected.fingerprint, hostKey);
+          return false;
+        },
+      });
+    } catch (err) {
+      // ssh2 throws here on options it cannot use (a private key it cannot parse).
+      fail(new SshConnectError(`SSH connection to ${target.host}:${target.port} not attempted: ${err instanceof Error ? err.message : String(err)}`));
+    }
   });
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { ServerChannel } from 'ssh2';
-import { hostKeyOf } from './hostKey.js';
+import { type HostKey, hostKeyOf } from './hostKey.js';
 import { commandOutput, debugPacketLine, hostname, techSupport } from './demoOutput.js';
 
 export interface DemoRouter {
@@ -15,8 +15,8 @@ export interface DemoRouter {
   port: number;
   username: string;
   password: string;
-  /** Its host key's fingerprint: sessions to it accept exactly this key. */
-  hostKeyFingerprint: string;
+  /** Its host key: sessions to it accept exactly this key. */
+  hostKey: HostKey;
   close(): Promise<void>;
 }
 
@@ -48,7 +48,7 @@ export async function startDemoRouter(): Promise<DemoRouter> {
     port,
     username,
     password,
-    hostKeyFingerprint: hostKeyOf(publicKeyBlob(hostKey)).fingerprint,
+    hostKey: hostKeyOf(publicKeyBlob(hostKey)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,5 +1,6 @@
 /** SSH host keys as OpenSSH shows them, so an operator can compare with `ssh-keygen -lf`. */
 import { createHash } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 
 export interface HostKey {
   /** The key type from the key blob, e.g. `ssh-ed25519`, `ecdsa-sha2-nistp256`. */
@@ -14,4 +15,20 @@ export function hostKeyOf(blob: Buffer): HostKey {
   const algorithm = nameLength > 0 && nameLength <= 64 && blob.length >= 4 + nameLength ? blob.subarray(4, 4 + nameLength).toString('latin1') : 'unknown';
   const fingerprint = `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
   return { algorithm, fingerprint };
+}
+
+/**
+ * One spelling per host, for pinning: lower case, no trailing dot, IPv4 shorthand expanded
+ * (`10.1` is `10.0.0.1`, as the resolver reads it), IPv6 compressed. Null when it is neither a
+ * host name nor an IP address.
+ */
+export function canonicalHost(input: string): string | null {
+  const host = input.trim().replace(/\.$/, '');
+  if (isIPv6(host.replace(/^\[|\]$/g, ''))) return new URL(`http://[${host.replace(/^\[|\]$/g, '')}]`).hostname.slice(1, -1);
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(host) || host.includes('..')) return null;
+  try {
+    return new URL(`http://${host}`).hostname;
+  } catch {
+    return null;
+  }
 }

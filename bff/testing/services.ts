@@ -181,6 +181,8 @@ export async function startBffProcess(env: Record<string, string>): Promise<BffP
 
 // ---- OpenSSH server (a real peer for ad-hoc host sessions) ----
 
+export type SshHostKeyType = 'ed25519' | 'ecdsa' | 'rsa';
+
 export interface SshdServer {
   port: number;
   username: string;
@@ -189,37 +191,45 @@ export interface SshdServer {
   hostKeyFingerprint(): string;
   /** Restarts sshd on the same port with a newly generated host key (a re-keyed or spoofed device). */
   replaceHostKey(): Promise<void>;
+  /** Restarts sshd on the same port with one more host key, of another type. */
+  addHostKey(type: SshHostKeyType): Promise<void>;
   close(): Promise<void>;
 }
 
 /** sshd on an ephemeral port accepting one generated key for the current user. */
-export async function startSshd(): Promise<SshdServer> {
+export async function startSshd(options: { hostKeyType?: SshHostKeyType } = {}): Promise<SshdServer> {
   const sshd = which('sshd');
   if (!sshd) throw new Error('sshd is not installed (apt-get install openssh-server)');
   const dir = mkdtempSync(join(tmpdir(), 'ns-sshd-'));
   const port = await freePort();
-  const newHostKey = () => {
-    rmSync(join(dir, 'host_key'), { force: true });
-    rmSync(join(dir, 'host_key.pub'), { force: true });
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
+  // The host's keys, the first one listed first; `hostKeyFingerprint` reads the first.
+  const hostKeyTypes: SshHostKeyType[] = [options.hostKeyType ?? 'ed25519'];
+  const keyFile = (type: SshHostKeyType) => join(dir, `host_key_${type}`);
+  const newHostKey = (type: SshHostKeyType) => {
+    rmSync(keyFile(type), { force: true });
+    rmSync(`${keyFile(type)}.pub`, { force: true });
+    execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-f', keyFile(type)]);
   };
-  newHostKey();
+  newHostKey(hostKeyTypes[0]!);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client_key')]);
   execFileSync('cp', [join(dir, 'client_key.pub'), join(dir, 'authorized_keys')]);
   const username = execFileSync('id', ['-un']).toString().trim();
-  const config = [
-    `Port ${port}`,
-    'ListenAddress 127.0.0.1',
-    `HostKey ${join(dir, 'host_key')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-    `PidFile ${join(dir, 'sshd.pid')}`,
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'UsePAM no',
-    'StrictModes no',
-    'PermitRootLogin prohibit-password',
-  ].join('\n');
-  execFileSync('sh', ['-c', `printf '%s\\n' "$1" > "$2"`, 'sh', config, join(dir, 'sshd_config')]);
+  const writeConfig = () => {
+    const config = [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      ...hostKeyTypes.map((type) => `HostKey ${keyFile(type)}`),
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'StrictModes no',
+      'PermitRootLogin prohibit-password',
+    ].join('\n');
+    writeFileSync(join(dir, 'sshd_config'), `${config}\n`);
+  };
+  writeConfig();
   if (process.getuid?.() === 0) execFileSync('mkdir', ['-p', '/run/sshd']);
   const run = async () => {
     const child = spawn(sshd, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: 'ignore' });
@@ -231,18 +241,25 @@ export async function startSshd(): Promise<SshdServer> {
     child.kill('SIGTERM');
     await exited;
   };
+  const restart = async (change: () => void) => {
+    await stop(child);
+    change();
+    writeConfig();
+    child = await run();
+  };
   let child = await run();
   const privateKey = execFileSync('cat', [join(dir, 'client_key')]).toString();
   return {
     port,
     username,
     privateKey,
-    hostKeyFingerprint: () => execFileSync('ssh-keygen', ['-lf', join(dir, 'host_key.pub')]).toString().split(' ')[1]!,
-    replaceHostKey: async () => {
-      await stop(child);
-      newHostKey();
-      child = await run();
-    },
+    hostKeyFingerprint: () => execFileSync('ssh-keygen', ['-lf', `${keyFile(hostKeyTypes[0]!)}.pub`]).toString().split(' ')[1]!,
+    replaceHostKey: () => restart(() => newHostKey(hostKeyTypes[0]!)),
+    addHostKey: (type) =>
+      restart(() => {
+        newHostKey(type);
+        hostKeyTypes.push(type);
+      }),
     close: async () => {
       await stop(child);
       rmSync(dir, { recursive: true, force: true });
