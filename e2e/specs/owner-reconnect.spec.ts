@@ -48,7 +48,7 @@ test('the Session menu offers the same actions, and closing a tab asks first', a
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(workspace.tab(sessionId)).toBeVisible();
 
-  await workspace.tab(sessionId).getByRole('button', { name: /^Close session/ }).click();
+  await workspace.tab(sessionId).getByTestId('tab-close').click();
   await owner.page.getByTestId('confirm-close-session').click();
   await expect(workspace.tabs).toHaveCount(0);
   await expect(owner.page.getByTestId('workspace-empty')).toBeVisible();

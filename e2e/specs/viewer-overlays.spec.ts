@@ -32,7 +32,7 @@ test('max viewers refuses the extra viewer; closing the session ends the othersâ
   await refused.expectOverlay('max_viewers');
   await expect(refused.overlay).toContainText('Viewer limit reached');
 
-  await workspace.tab(sessionId).getByRole('button', { name: /^Close session/ }).click();
+  await workspace.tab(sessionId).getByTestId('tab-close').click();
   await owner.page.getByTestId('confirm-close-session').click();
   await new ViewerPage(first.page).expectOverlay('session_ended');
   await expect(new ViewerPage(first.page).overlay).toContainText('Session ended');

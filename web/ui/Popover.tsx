@@ -9,6 +9,12 @@ export interface PopoverProps {
   title: string;
   children: ReactNode;
   testId?: string;
+  /**
+   * A pointer shortcut only: out of the tab order and hidden from assistive technology, for
+   * triggers inside a widget that may hold nothing else (a tab strip). Offer the same content
+   * elsewhere for the keyboard.
+   */
+  pointerOnly?: boolean;
 }
 
 const PANEL_WIDTH = 300;
@@ -18,7 +24,7 @@ const PANEL_WIDTH = 300;
  * is fixed-positioned from the trigger's rectangle because its triggers sit inside scrolling
  * containers (the tab strip, wide tables) that would clip an absolutely positioned child.
  */
-export function Popover({ trigger, triggerLabel, triggerClassName, triggerTestId, title, children, testId }: PopoverProps) {
+export function Popover({ trigger, triggerLabel, triggerClassName, triggerTestId, title, children, testId, pointerOnly = false }: PopoverProps) {
   const [position, setPosition] = useState<{ left: number; top: number } | null>(null);
   const wrapperRef = useRef<HTMLSpanElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -68,6 +74,7 @@ export function Popover({ trigger, triggerLabel, triggerClassName, triggerTestId
         type="button"
         className={triggerClassName}
         aria-label={triggerLabel}
+        {...(pointerOnly ? { tabIndex: -1, 'aria-hidden': true } : {})}
         aria-expanded={open}
         aria-controls={open ? panelId : undefined}
         data-testid={triggerTestId}

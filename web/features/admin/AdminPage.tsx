@@ -6,6 +6,7 @@ import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
 import { formatDateTime } from '../../ui/time.js';
 import { roleLabel } from '../shell/permissions.js';
 import { CreateUserForm } from './CreateUserForm.js';
+import { ScrollRegion } from '../../ui/ScrollRegion.js';
 
 export default function AdminPage() {
   return (
@@ -29,7 +30,7 @@ function UsersSection() {
       {users.isPending && <PageLoading label="Loading users…" />}
       {users.isError && <ErrorMessage error={users.error} />}
       {users.data && (
-        <div className="table-wrap">
+        <ScrollRegion label="Users">
           <table className="table" data-testid="users-table">
             <caption className="visually-hidden">Users</caption>
             <thead>
@@ -53,7 +54,7 @@ function UsersSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );
@@ -66,7 +67,7 @@ function InstancesSection() {
   return (
     <section aria-labelledby="instances-title" className="card" data-testid="instances-section">
       <h2 id="instances-title">Controller instances</h2>
-      <div className="table-wrap">
+      <ScrollRegion label="Controller instances">
         <table className="table">
           <caption className="visually-hidden">Registered instances</caption>
           <thead>
@@ -96,7 +97,7 @@ function InstancesSection() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }
@@ -119,7 +120,7 @@ function HostKeysSection() {
       {hostKeys.isError && <ErrorMessage error={hostKeys.error} />}
       {hostKeys.data && hostKeys.data.host_keys.length === 0 && <p className="muted">No host pinned yet.</p>}
       {hostKeys.data && hostKeys.data.host_keys.length > 0 && (
-        <div className="table-wrap">
+        <ScrollRegion label="Pinned SSH host keys">
           <table className="table">
             <caption className="visually-hidden">Pinned SSH host keys</caption>
             <thead>
@@ -138,7 +139,7 @@ function HostKeysSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -6,6 +6,7 @@ import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
 import { formatDateTime } from '../../ui/time.js';
 import { AuditFilterForm } from './AuditFilterForm.js';
 import { describeDetails } from './auditFormat.js';
+import { ScrollRegion } from '../../ui/ScrollRegion.js';
 
 export default function AuditPage() {
   const [filters, setFilters] = useState<AuditFilters>(() => filtersFromUrl());
@@ -62,7 +63,7 @@ export default function AuditPage() {
 
 function AuditTable({ events }: { events: AuditEvent[] }) {
   return (
-    <div className="table-wrap">
+    <ScrollRegion label="Audit events">
       <table className="table table--dense" data-testid="audit-table">
         <caption className="visually-hidden">Audit events, newest first</caption>
         <thead>
@@ -100,7 +101,7 @@ function AuditTable({ events }: { events: AuditEvent[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -8,6 +8,7 @@ import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
 import { formatDateTime, formatRemaining, useNow } from '../../ui/time.js';
 import { can } from '../shell/permissions.js';
 import { ViewerCountButton } from './ViewerList.js';
+import { ScrollRegion } from '../../ui/ScrollRegion.js';
 
 const filters: { value: ShareStateFilter; label: string }[] = [
   { value: 'active', label: 'Active' },
@@ -59,7 +60,7 @@ export default function ManageSharesPage({ user }: { user: User }) {
 
 function SharesTable({ rows, now, showAudit }: { rows: ShareSummary[]; now: number; showAudit: boolean }) {
   return (
-    <div className="table-wrap">
+    <ScrollRegion label="Shares">
       <table className="table" data-testid="shares-table">
         <caption className="visually-hidden">Shares</caption>
         <thead>
@@ -81,7 +82,7 @@ function SharesTable({ rows, now, showAudit }: { rows: ShareSummary[]; now: numb
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -27,10 +27,12 @@ export interface ViewerCountButtonProps {
   viewers: Viewer[];
   className?: string;
   testId?: string;
+  /** See Popover's `pointerOnly`. */
+  pointerOnly?: boolean;
 }
 
 /** A viewer count that opens the list of who is watching and since when. */
-export function ViewerCountButton({ count, viewers, className, testId }: ViewerCountButtonProps) {
+export function ViewerCountButton({ count, viewers, className, testId, pointerOnly }: ViewerCountButtonProps) {
   const noun = count === 1 ? 'viewer' : 'viewers';
   return (
     <Popover
@@ -45,6 +47,7 @@ export function ViewerCountButton({ count, viewers, className, testId }: ViewerC
       triggerTestId={testId}
       title={`${count} ${noun}`}
       testId="viewer-popover"
+      pointerOnly={pointerOnly}
     >
       <ViewerList viewers={viewers} />
     </Popover>

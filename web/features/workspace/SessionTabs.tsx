@@ -112,11 +112,29 @@ function SessionTab({ tab, active, onSelect, onMenu, onCloseRequest, onArrow }: 
           </span>
         )}
         <span className="tab__label">{tab.label}</span>
-        {shared && <span className="visually-hidden"> (shared)</span>}
+        {shared && (
+          <span className="visually-hidden">
+            {' '}
+            (shared, {viewerCount} {viewerCount === 1 ? 'viewer' : 'viewers'} watching)
+          </span>
+        )}
         {connection?.kind === 'ended' && <span className="visually-hidden"> (ended)</span>}
       </button>
-      {shared && <ViewerCountButton count={viewerCount} viewers={viewers} className="badge badge--tab" testId="viewer-badge" />}
-      <button type="button" className="tab__close icon-button" aria-label={`Close session ${tab.label}`} onClick={() => onCloseRequest(id)}>
+      {/*
+        A tab list may hold only tabs, so the badge and the close button are pointer shortcuts:
+        the tab's name carries the viewer count; Shift+F10 → Manage Shares lists the viewers, and
+        Delete or Shift+F10 → Close Session closes.
+      */}
+      {shared && <ViewerCountButton count={viewerCount} viewers={viewers} className="badge badge--tab" testId="viewer-badge" pointerOnly />}
+      <button
+        type="button"
+        className="tab__close icon-button"
+        aria-label={`Close session ${tab.label}`}
+        tabIndex={-1}
+        aria-hidden
+        data-testid="tab-close"
+        onClick={() => onCloseRequest(id)}
+      >
         <CloseIcon />
       </button>
     </div>
