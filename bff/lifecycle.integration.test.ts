@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../protocol/index.js';
 import { ManualClock } from './clock.js';
-import { api, createShare, createUser, eventually, openDemoSession, startBff, statusFrames, type TestBff, wsClient } from './testing/harness.js';
+import { adminEmail, api, createShare, createUser, eventually, openDemoSession, startBff, statusFrames, type TestBff, wsClient } from './testing/harness.js';
 
 let bff: TestBff;
 beforeAll(async () => {
@@ -168,6 +168,22 @@ describe('§4 owner presence and resize', () => {
     ownerSocket.send({ type: 'input', data: 'exit\r' });
     await eventually(() => expect(statusFrames(watcher).at(-1)?.event).toBe('session_ended'));
     await eventually(() => expect(ownerSocket.closeCode).toBe(CloseCode.normal));
+  });
+
+  it('audits who closed a session: the owner, or an admin closing someone else\'s', async () => {
+    const owner = await createUser(bff, 'engineer');
+    const closedEvent = async (sessionId: string) =>
+      (await api(bff.url, 'GET', `/api/v1/audit?session_id=${sessionId}&type=session.closed`, bff.adminToken)).body.events[0];
+    const mine = await openDemoSession(bff, owner.token);
+    expect((await api(bff.url, 'DELETE', `/api/v1/sessions/${mine.sessionId}`, owner.token)).status).toBe(200);
+    await eventually(async () => expect(await closedEvent(mine.sessionId)).toMatchObject({ actor_email: owner.email, details: { reason: 'closed_by_owner' } }));
+    const theirs = await openDemoSession(bff, owner.token);
+    const other = await createUser(bff, 'engineer');
+    expect((await api(bff.url, 'DELETE', `/api/v1/sessions/${theirs.sessionId}`, other.token)).status).toBe(403);
+    expect((await api(bff.url, 'DELETE', `/api/v1/sessions/${theirs.sessionId}`, bff.adminToken)).status).toBe(200);
+    await eventually(async () =>
+      expect(await closedEvent(theirs.sessionId)).toMatchObject({ actor_email: adminEmail, details: { reason: 'closed_by_admin' } }),
+    );
   });
 });
 

@@ -24,7 +24,7 @@ export type OwnerCommand =
   | { type: 'input'; data: string }
   | { type: 'resize'; cols: number; rows: number }
   | { type: 'presence'; connected: boolean; connectionId: string }
-  | { type: 'close'; by: string };
+  | { type: 'close'; by: string; /** An admin closing someone else's session. */ admin?: boolean };
 
 /** Cluster-wide events every instance acts on. */
 export type ControlEvent =

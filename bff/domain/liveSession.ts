@@ -22,7 +22,8 @@ export interface LiveSessionOptions {
   fanout: () => number;
   onResize: (cols: number, rows: number) => void;
   onOwnerPresence: (connected: boolean) => void;
-  onEnded: (reason: EndReason) => void;
+  /** `closedBy`: the user who closed it, when someone did. */
+  onEnded: (reason: EndReason, closedBy: string | null) => void;
 }
 
 /** Owner replay buffer: trimmed to the last 48 Ki characters once it passes 64 Ki. */
@@ -32,7 +33,7 @@ const scrollbackKeepChars = 48 * 1024;
 /** How often the host announces its latest output seq (a frame with empty json). */
 export const seqBeaconMs = 2_000;
 
-export type EndReason = 'device_closed' | 'owner_grace_expired' | 'closed_by_owner' | 'shutdown';
+export type EndReason = 'device_closed' | 'owner_grace_expired' | 'closed_by_owner' | 'closed_by_admin' | 'shutdown';
 
 export class LiveSession {
   readonly sessionId: string;
@@ -81,7 +82,7 @@ export class LiveSession {
       case 'presence':
         return command.connected ? this.ownerConnected(command.connectionId) : this.ownerLeft(command.connectionId);
       case 'close':
-        return this.end('closed_by_owner');
+        return this.end(command.admin ? 'closed_by_admin' : 'closed_by_owner', command.by);
     }
   }
 
@@ -89,7 +90,7 @@ export class LiveSession {
     return this.ownerConnections.size > 0;
   }
 
-  end(reason: EndReason): void {
+  end(reason: EndReason, closedBy: string | null = null): void {
     if (this.ended) return;
     this.ended = true;
     this.coalescer.dispose();
@@ -100,7 +101,7 @@ export class LiveSession {
     clearInterval(this.seqBeacon);
     for (const dispose of this.disposers.splice(0)) dispose();
     this.o.shell.close();
-    this.o.onEnded(reason);
+    this.o.onEnded(reason, closedBy);
   }
 
   private resize(cols: number, rows: number): void {

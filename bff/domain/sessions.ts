@@ -152,9 +152,10 @@ export class SessionService {
   async close(user: User, sessionId: string): Promise<Session> {
     const session = await this.get(user, sessionId);
     if (session.state !== 'active') return session;
+    const admin = session.owner.user_id !== user.user_id;
     const live = this.live.get(sessionId);
-    if (live) live.end('closed_by_owner');
-    else this.d.broker.publishOwnerCommand(sessionId, { type: 'close', by: user.user_id });
+    if (live) live.end(admin ? 'closed_by_admin' : 'closed_by_owner', user.user_id);
+    else this.d.broker.publishOwnerCommand(sessionId, { type: 'close', by: user.user_id, admin });
     return { ...session, state: 'closed', closed_at: iso(this.d.clock.now()) };
   }
 
@@ -185,17 +186,20 @@ export class SessionService {
       onResize: (cols, rows) => void store.sessions.update(sessionId, { cols, rows }).catch((err) => logger.warn({ err }, 'could not persist resize')),
       onOwnerPresence: (connected) =>
         void store.sessions.update(sessionId, { owner_connected: connected ? 1 : 0 }).catch((err) => logger.warn({ err }, 'could not persist owner presence')),
-      onEnded: (reason) => void this.ended(sessionId, reason),
+      onEnded: (reason, closedBy) => void this.ended(sessionId, reason, closedBy),
     });
     this.live.set(sessionId, live);
   }
 
-  private async ended(sessionId: string, reason: EndReason): Promise<void> {
+  private async ended(sessionId: string, reason: EndReason, closedBy: string | null): Promise<void> {
     this.live.delete(sessionId);
     this.d.broker.publishControl({ type: 'session.ended', sessionId });
     try {
       const result = await this.d.store.sessions.close(sessionId, this.d.clock.now());
-      if (Number(result.numUpdatedRows) > 0) await this.d.audit.record({ type: 'session.closed', sessionId, details: { reason } });
+      if (Number(result.numUpdatedRows) > 0) {
+        const actor = closedBy === null ? null : ((await this.d.store.users.byId(closedBy)) ?? null);
+        await this.d.audit.record({ type: 'session.closed', actor, sessionId, details: { reason } });
+      }
     } catch (err) {
       this.d.logger.error({ err, sessionId }, 'could not record the end of a session');
     }
