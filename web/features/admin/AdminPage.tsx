@@ -6,7 +6,7 @@ import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
 import { formatDateTime } from '../../ui/time.js';
 import { roleLabel } from '../shell/permissions.js';
 import { CreateUserForm } from './CreateUserForm.js';
-import { ScrollRegion } from '../../ui/ScrollRegion.js';
+import { DataTable } from '../../ui/DataTable.js';
 
 export default function AdminPage() {
   return (
@@ -30,31 +30,18 @@ function UsersSection() {
       {users.isPending && <PageLoading label="Loading users…" />}
       {users.isError && <ErrorMessage error={users.error} />}
       {users.data && (
-        <ScrollRegion label="Users">
-          <table className="table" data-testid="users-table">
-            <caption className="visually-hidden">Users</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.users.map((user) => (
-                <tr key={user.user_id} data-testid="user-row">
-                  <td>{user.name}</td>
-                  <td>{user.email}</td>
-                  <td>
-                    <span className={`pill pill--role-${user.role}`}>{roleLabel[user.role]}</span>
-                  </td>
-                  <td>{formatDateTime(user.created_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <DataTable caption="Users" columns={['Name', 'Email', 'Role', 'Created']} testId="users-table">
+          {users.data.users.map((user) => (
+            <tr key={user.user_id} data-testid="user-row">
+              <td>{user.name}</td>
+              <td>{user.email}</td>
+              <td>
+                <span className={`pill pill--role-${user.role}`}>{roleLabel[user.role]}</span>
+              </td>
+              <td>{formatDateTime(user.created_at)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
@@ -67,37 +54,24 @@ function InstancesSection() {
   return (
     <section aria-labelledby="instances-title" className="card" data-testid="instances-section">
       <h2 id="instances-title">Controller instances</h2>
-      <ScrollRegion label="Controller instances">
-        <table className="table">
-          <caption className="visually-hidden">Registered instances</caption>
-          <thead>
-            <tr>
-              <th scope="col">Instance</th>
-              <th scope="col">URL</th>
-              <th scope="col">Status</th>
-              <th scope="col">Sessions</th>
-              <th scope="col">Viewers</th>
-              <th scope="col">Last heartbeat</th>
-              <th scope="col">Registered</th>
-            </tr>
-          </thead>
-          <tbody>
-            {instances.data.instances.map((instance) => (
-              <tr key={instance.instance_id}>
-                <td className="mono">{instance.instance_id}</td>
-                <td className="mono small">{instance.url}</td>
-                <td>
-                  <span className={`pill pill--${instance.status === 'up' ? 'active' : 'revoked'}`}>{instance.status}</span>
-                </td>
-                <td>{instance.sessions_hosted}</td>
-                <td>{instance.viewers_connected}</td>
-                <td>{formatDateTime(instance.last_heartbeat)}</td>
-                <td>{formatDateTime(instance.registered_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
+      <DataTable
+        caption="Registered instances"
+        columns={['Instance', 'URL', 'Status', 'Sessions', 'Viewers', 'Last heartbeat', 'Registered']}
+      >
+        {instances.data.instances.map((instance) => (
+          <tr key={instance.instance_id}>
+            <td className="mono">{instance.instance_id}</td>
+            <td className="mono small">{instance.url}</td>
+            <td>
+              <span className={`pill pill--${instance.status === 'up' ? 'active' : 'revoked'}`}>{instance.status}</span>
+            </td>
+            <td>{instance.sessions_hosted}</td>
+            <td>{instance.viewers_connected}</td>
+            <td>{formatDateTime(instance.last_heartbeat)}</td>
+            <td>{formatDateTime(instance.registered_at)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
@@ -120,26 +94,11 @@ function HostKeysSection() {
       {hostKeys.isError && <ErrorMessage error={hostKeys.error} />}
       {hostKeys.data && hostKeys.data.host_keys.length === 0 && <p className="muted">No host pinned yet.</p>}
       {hostKeys.data && hostKeys.data.host_keys.length > 0 && (
-        <ScrollRegion label="Pinned SSH host keys">
-          <table className="table">
-            <caption className="visually-hidden">Pinned SSH host keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Host</th>
-                <th scope="col">Key</th>
-                <th scope="col">First seen</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {hostKeys.data.host_keys.map((hostKey) => (
-                <HostKeyRow key={hostKey.host_key_id} hostKey={hostKey} />
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <DataTable caption="Pinned SSH host keys" columns={['Host', 'Key', 'First seen', '']}>
+          {hostKeys.data.host_keys.map((hostKey) => (
+            <HostKeyRow key={hostKey.host_key_id} hostKey={hostKey} />
+          ))}
+        </DataTable>
       )}
     </section>
   );
@@ -169,7 +128,13 @@ function HostKeyRow({ hostKey }: { hostKey: SshHostKey }) {
         <div className="muted small">by {hostKey.first_seen_by.email ?? hostKey.first_seen_by.user_id}</div>
       </td>
       <td>
-        <button type="button" className="button button--danger button--small" disabled={forget.isPending} onClick={() => forget.mutate()} aria-label={`Forget the host key of ${address}`}>
+        <button
+          type="button"
+          className="button button--danger button--small"
+          disabled={forget.isPending}
+          onClick={() => forget.mutate()}
+          aria-label={`Forget the host key of ${address}`}
+        >
           Forget
         </button>
       </td>

@@ -6,7 +6,7 @@ import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
 import { formatDateTime } from '../../ui/time.js';
 import { AuditFilterForm } from './AuditFilterForm.js';
 import { describeDetails } from './auditFormat.js';
-import { ScrollRegion } from '../../ui/ScrollRegion.js';
+import { DataTable } from '../../ui/DataTable.js';
 
 export default function AuditPage() {
   const [filters, setFilters] = useState<AuditFilters>(() => filtersFromUrl());
@@ -63,45 +63,32 @@ export default function AuditPage() {
 
 function AuditTable({ events }: { events: AuditEvent[] }) {
   return (
-    <ScrollRegion label="Audit events">
-      <table className="table table--dense" data-testid="audit-table">
-        <caption className="visually-hidden">Audit events, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Event</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Details</th>
-            <th scope="col">Share</th>
-            <th scope="col">Session</th>
-            <th scope="col">IP</th>
-            <th scope="col">Client</th>
-            <th scope="col">Instance</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((event) => (
-            <tr key={event.event_id} data-testid="audit-row" data-type={event.type}>
-              <td className="nowrap">
-                <time dateTime={event.at}>{formatDateTime(event.at)}</time>
-              </td>
-              <td>
-                <span className={`pill pill--event pill--${event.type.split('.')[0]}`}>{event.type}</span>
-              </td>
-              <td>{event.actor_email ?? event.actor_user_id ?? '—'}</td>
-              <td className="small">{describeDetails(event)}</td>
-              <td className="mono small">{event.share_id ?? '—'}</td>
-              <td className="mono small">{event.session_id ?? '—'}</td>
-              <td className="mono small">{event.ip ?? '—'}</td>
-              <td className="truncate small" title={event.user_agent ?? undefined}>
-                {event.user_agent ?? '—'}
-              </td>
-              <td className="small">{event.instance_id}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <DataTable
+      caption="Audit events, newest first"
+      columns={['Time', 'Event', 'Actor', 'Details', 'Share', 'Session', 'IP', 'Client', 'Instance']}
+      dense
+      testId="audit-table"
+    >
+      {events.map((event) => (
+        <tr key={event.event_id} data-testid="audit-row" data-type={event.type}>
+          <td className="nowrap">
+            <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+          </td>
+          <td>
+            <span className={`pill pill--event pill--${event.type.split('.')[0]}`}>{event.type}</span>
+          </td>
+          <td>{event.actor_email ?? event.actor_user_id ?? '—'}</td>
+          <td className="small">{describeDetails(event)}</td>
+          <td className="mono small">{event.share_id ?? '—'}</td>
+          <td className="mono small">{event.session_id ?? '—'}</td>
+          <td className="mono small">{event.ip ?? '—'}</td>
+          <td className="truncate small" title={event.user_agent ?? undefined}>
+            {event.user_agent ?? '—'}
+          </td>
+          <td className="small">{event.instance_id}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

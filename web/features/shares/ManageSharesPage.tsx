@@ -8,7 +8,7 @@ import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
 import { formatDateTime, formatRemaining, useNow } from '../../ui/time.js';
 import { can } from '../shell/permissions.js';
 import { ViewerCountButton } from './ViewerList.js';
-import { ScrollRegion } from '../../ui/ScrollRegion.js';
+import { DataTable } from '../../ui/DataTable.js';
 
 const filters: { value: ShareStateFilter; label: string }[] = [
   { value: 'active', label: 'Active' },
@@ -60,29 +60,11 @@ export default function ManageSharesPage({ user }: { user: User }) {
 
 function SharesTable({ rows, now, showAudit }: { rows: ShareSummary[]; now: number; showAudit: boolean }) {
   return (
-    <ScrollRegion label="Shares">
-      <table className="table" data-testid="shares-table">
-        <caption className="visually-hidden">Shares</caption>
-        <thead>
-          <tr>
-            <th scope="col">Session</th>
-            <th scope="col">Owner</th>
-            <th scope="col">Viewers</th>
-            <th scope="col">Time remaining</th>
-            <th scope="col">Created</th>
-            <th scope="col">State</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((share) => (
-            <ShareRow key={share.share_id} share={share} now={now} showAudit={showAudit} />
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <DataTable caption="Shares" columns={['Session', 'Owner', 'Viewers', 'Time remaining', 'Created', 'State', '']} testId="shares-table">
+      {rows.map((share) => (
+        <ShareRow key={share.share_id} share={share} now={now} showAudit={showAudit} />
+      ))}
+    </DataTable>
   );
 }
 
