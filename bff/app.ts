@@ -12,6 +12,7 @@ import { auditRoutes } from './http/routes/audit.js';
 import { authRoutes } from './http/routes/auth.js';
 import { deviceRoutes } from './http/routes/devices.js';
 import { healthRoutes } from './http/routes/health.js';
+import { openApiRoutes } from './http/routes/openapi.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { shareRoutes } from './http/routes/shares.js';
 import { userRoutes } from './http/routes/users.js';
@@ -55,6 +56,7 @@ export function createApp(d: AppDeps, options: { staticDir?: string } = {}): Exp
     next();
   });
   api.use('/auth', authRoutes(d));
+  api.use(openApiRoutes());
   const signedIn = authenticate(d.auth, d.origins);
   api.use('/users', signedIn, userRoutes(d));
   api.use('/devices', signedIn, deviceRoutes(d));

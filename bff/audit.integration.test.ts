@@ -64,7 +64,7 @@ describe('§8 audit queries', () => {
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="netstacks-audit-.*\.csv"/);
     const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('at,type,actor_email,actor_user_id,share_id,session_id,ip,user_agent,instance_id,event_id,details');
+    expect(lines[0]).toBe('at,type,actor_email,actor_user_id,share_id,session_id,ip,user_agent,instance_id,event_id,details,id,prev_hash,hash');
     expect(lines.slice(1).map((l) => l.split(',')[1]).sort()).toEqual(['share.created', 'viewer.joined', 'viewer.left']);
     expect(lines.join('\n')).toContain("'=cmd|calc");
     expect(lines.join('\n')).not.toMatch(/,=cmd/);

@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 const auditSnapshot = async () => {
-  const rows = await bff.server.deps.store.kysely.selectFrom('audit_events').selectAll().orderBy('seq').execute();
+  const rows = await (await bff.rawDb()).selectFrom('audit_events').selectAll().orderBy('seq').execute();
   for (const row of rows) JSON.parse(row.details);
   return rows;
 };

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app.js';
 import { OriginPolicy } from './auth/origin.js';
+import { LoginWatch } from './auth/loginWatch.js';
 import { AuthService } from './auth/service.js';
 import { FailureThrottle } from './auth/throttle.js';
 import client from 'prom-client';
@@ -21,7 +22,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { AuditLog } from './domain/audit.js';
 import { DeviceCatalog } from './domain/devices.js';
-import { closeOutLostInstance, instancesOwningRows } from './domain/instances.js';
+import { HostKeyService } from './domain/hostKeys.js';
 import { SessionService } from './domain/sessions.js';
 import { ShareService } from './domain/shares.js';
 import { ViewerPresence } from './domain/viewers.js';
@@ -46,6 +47,8 @@ export interface ServerOverrides {
   maxBufferedBytes?: number;
   /** Ping interval of the socket keep-alive (ms). */
   heartbeatMs?: number;
+  /** How often open sockets' logins are checked (ms). */
+  loginCheckMs?: number;
 }
 
 export interface RunningServer {
@@ -62,14 +65,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const print = overrides.print ?? ((line: string) => console.log(line));
 
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const metrics = createMetrics(config.instanceId, async () =>
-    Number((await store.kysely.selectFrom('shares').select(store.kysely.fn.countAll().as('n')).where('state', '=', 'active').executeTakeFirstOrThrow()).n),
-  );
+  const metrics = createMetrics(config.instanceId, () => store.shares.countActive());
   const valkey = config.valkeyUrl ? await connectValkey(config.valkeyUrl, config.instanceId, logger, metrics) : null;
   const broker: Broker = valkey ?? new InProcessBroker();
-  const audit = new AuditLog(store.kysely, config.instanceId, clock);
+  const audit = new AuditLog(store, config.instanceId, clock);
   const auth = new AuthService(store, audit, clock);
   await auth.bootstrapAdmin(config.adminEmail, config.adminPassword, logger, print);
+  const logins = new LoginWatch((hashes) => auth.liveLogins(hashes), logger, overrides.loginCheckMs);
   const demo = config.demoDevice ? await startDemoRouter() : null;
   const devices = new DeviceCatalog(demo);
   const origins = new OriginPolicy();
@@ -79,11 +81,18 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     store, broker, audit, clock, devices, logger,
     instanceId: config.instanceId,
     ownerGraceSeconds: config.ownerGraceSeconds,
-    localFanout: (id) => hub.fanout(id),
+    localFanout: (id) => hub.socketCount(id),
   });
-  const shares = new ShareService({ store, broker, audit, clock, logger, shareMaxTtlSeconds: config.shareMaxTtlSeconds, publicUrl: () => publicUrl });
   const presence = new ViewerPresence({ store, audit, clock, broker, logger, instanceId: config.instanceId });
-  await recoverAfterRestart(store, audit, config.instanceId, clock, logger);
+  const tokenGuesses = { byIp: new FailureThrottle(() => clock.now(), 30), byUser: new FailureThrottle(() => clock.now(), 20) };
+  const shares = new ShareService({ store, broker, audit, clock, logger, presence, tokenGuesses, shareMaxTtlSeconds: config.shareMaxTtlSeconds, publicUrl: () => publicUrl });
+  /** What an instance left open (it restarted, or it is lost) is closed out in the store and the audit. */
+  const closeOutInstance = async (instanceId: string, reason: 'instance_restarted' | 'instance_lost') => {
+    await presence.closeOut({ instanceId }, reason);
+    await sessions.closeOutInstance(instanceId, reason);
+  };
+  // A previous run of this instance may have died with sessions and viewers open.
+  await closeOutInstance(config.instanceId, 'instance_restarted');
   const registry = valkey
     ? new InstanceRegistry({
         broker: valkey,
@@ -91,20 +100,20 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         instanceId: config.instanceId,
         url: () => publicUrl,
         stats: () => ({ sessionsHosted: sessions.hostedCount, viewersConnected: hub.viewerCount }),
-        instancesInStore: () => instancesOwningRows(store),
-        closeOut: (id) => closeOutLostInstance({ store, audit, broker, clock }, id),
+        instancesInStore: () => presence.instancesOwningRows(),
+        closeOut: (id) => closeOutInstance(id, 'instance_lost'),
       })
     : null;
 
   const deps: AppDeps = {
-    logger, clock, store, broker, auth, audit, devices, sessions, shares, presence, hub, metrics, origins,
+    logger, clock, broker, auth, logins, audit, devices, sessions, shares, presence, hub, metrics, origins,
+    hostKeys: new HostKeyService({ store, audit }),
     instanceId: config.instanceId,
     secureCookies: config.tls !== undefined,
-    tokenGuesses: { byIp: new FailureThrottle(() => clock.now(), 30), byUser: new FailureThrottle(() => clock.now(), 20) },
-    ready: async () => ({ store: await store.db.ping(), broker: broker.state() === 'connected', registered: registry?.isRegistered() ?? true }),
+    ready: async () => ({ store: await store.ping(), broker: broker.state() === 'connected', registered: registry?.isRegistered() ?? true }),
     instances: async () => (registry ? { mode: 'ha', instances: await registry.list() } : { mode: 'single', instances: [] }),
   };
-  const stopControl = handleControlEvents({ broker, hub, shares, store, logger });
+  const stopControl = handleControlEvents({ broker, hub, shares, clock, logger });
   const app = createApp(deps, { staticDir: overrides.staticDir ?? defaultStaticDir });
   const server: Server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }, app)
@@ -137,24 +146,27 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
   registry?.start();
   const url = `${scheme}://${listenHost}:${port}`;
-  logger.info({ url, publicUrl, instanceId: config.instanceId, store: store.db.dialect, broker: broker.kind }, 'listening');
+  logger.info({ url, publicUrl, instanceId: config.instanceId, store: store.dialect, broker: broker.kind }, 'listening');
   return {
     url,
     deps,
     close: async () => {
       clearInterval(sweeper);
       clearInterval(tokenCleanup);
+      logins.stop();
       await registry?.stop();
       stopControl();
       sessions.shutdown();
-      upgrades.close();
+      const socketsClosed = upgrades.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // The last leave writes of the sockets just cut land before the store goes.
+      await socketsClosed;
+      await presence.drain();
       presence.dispose();
+      hub.dispose();
       await demo?.close();
       await broker.close();
-      // Let the last leave/close writes of the sockets we just cut land before the store goes.
-      await new Promise((resolve) => setTimeout(resolve, 100));
       await store.close();
     },
   };
@@ -177,29 +189,4 @@ async function connectValkey(url: string, instanceId: string, logger: Logger, me
     logger.warn({ err: (err as Error).message }, 'valkey unreachable at start; retrying in the background');
   }
   return broker;
-}
-
-/**
- * A previous run of this instance may have died with sessions and viewers open: their SSH
- * connections are gone, so close them out in the store and the audit log.
- */
-async function recoverAfterRestart(store: Awaited<ReturnType<typeof openStore>>, audit: AuditLog, instanceId: string, clock: Clock, logger: Logger): Promise<void> {
-  const now = clock.now();
-  const stale = await store.kysely
-    .selectFrom('viewer_connections')
-    .selectAll()
-    .where('instance_id', '=', instanceId)
-    .where('disconnected_at', 'is', null)
-    .execute();
-  for (const v of stale) {
-    await store.kysely.transaction().execute(async (trx) => {
-      await trx.updateTable('viewer_connections').set({ disconnected_at: now, reason: 'instance_restarted' }).where('connection_id', '=', v.connection_id).execute();
-      await audit.record({ type: 'viewer.left', actor: { user_id: v.user_id, email: '' }, shareId: v.share_id, sessionId: v.session_id, ip: v.ip, userAgent: v.user_agent, details: { connection_id: v.connection_id, duration_ms: now - v.connected_at, reason: 'instance_restarted' } }, trx);
-    });
-  }
-  for (const s of await store.sessions.activeOnInstance(instanceId)) {
-    await store.sessions.close(s.session_id, now);
-    await audit.record({ type: 'session.closed', sessionId: s.session_id, details: { reason: 'instance_restarted' } });
-  }
-  if (stale.length > 0) logger.info({ viewers: stale.length }, 'closed out viewers of a previous run');
 }

@@ -8,8 +8,12 @@ export const CloseCode = {
   normal: 1000,
   /** The server is shutting down; reconnecting (maybe to another instance) may help. */
   goingAway: 1001,
+  /** The client broke a rule (too many frames before ready, too many unknown share links). */
+  policyViolation: 1008,
   /** A client sent a frame larger than the socket's maxPayload. */
   messageTooBig: 1009,
+  /** The server failed unexpectedly; reconnecting may help. */
+  internalError: 1011,
   /** No valid login (cookie or bearer). */
   notLoggedIn: 4401,
   /** Logged in, but lacking the permission (share:view, or not the session owner). */
@@ -32,8 +36,8 @@ const retryable: ReadonlySet<number> = new Set([
   CloseCode.goingAway,
   CloseCode.tooSlow,
   CloseCode.storeUnavailable,
+  CloseCode.internalError,
   1006, // abnormal closure: the network dropped
-  1011, // server error
   1012, // service restart
   1013, // try again later
 ]);

@@ -48,6 +48,7 @@ export const StatusEvent = z.enum([
   'output_gap',
   'store_unavailable',
   'too_slow',
+  'signed_out',
 ]);
 export type StatusEvent = z.infer<typeof StatusEvent>;
 

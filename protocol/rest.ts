@@ -20,15 +20,48 @@ export type User = z.infer<typeof User>;
 export const LoginResponse = z.object({ token: z.string(), user: User, expires_at: z.string().optional() });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
+/**
+ * Text a person typed for others to read (names): no control characters (NUL, escapes) and no
+ * bidirectional overrides, which can make a name display as something else.
+ */
+export const DisplayText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  .refine((text) => !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(text), 'must not contain control or bidirectional-override characters');
+
 export const CreateUserRequest = z.object({
   email: z.email().max(320),
-  name: z.string().trim().min(1).max(200),
+  name: DisplayText,
   password: z.string().min(8, 'password must be at least 8 characters').max(1024),
   role: Role,
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
-export const UserList = z.object({ users: z.array(User.extend({ created_at: z.string() })) });
+/** PATCH /api/v1/users/:id (DESIGN.md §16): any of the fields; at least one. */
+export const UpdateUserRequest = z
+  .object({ role: Role.optional(), name: DisplayText.optional(), disabled: z.boolean().optional() })
+  .strict()
+  .refine((body) => body.role !== undefined || body.name !== undefined || body.disabled !== undefined, 'give role, name or disabled');
+export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
+
+/** POST /api/v1/users/:id/password: an admin sets it; a user changing their own gives the current one. */
+export const ChangePasswordRequest = z.object({
+  password: z.string().min(8, 'password must be at least 8 characters').max(1024),
+  current_password: z.string().min(1).max(1024).optional(),
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
+export const LoginsRevoked = z.object({ user_id: z.string(), logins_revoked: z.number().int() });
+export type LoginsRevoked = z.infer<typeof LoginsRevoked>;
+
+/** An account as the Admin page lists it. */
+export const UserListItem = User.extend({ created_at: z.string(), disabled: z.boolean() });
+export type UserListItem = z.infer<typeof UserListItem>;
+
+export const UserList = z.object({ users: z.array(UserListItem) });
 export type UserList = z.infer<typeof UserList>;
 
 // ---- devices and sessions ----
@@ -176,6 +209,11 @@ export const AuditType = z.enum([
   'user.created',
   'user.login',
   'user.login_failed',
+  'user.updated',
+  'user.disabled',
+  'user.enabled',
+  'user.password_changed',
+  'user.logins_revoked',
   'ssh.host_key_trusted',
   'ssh.host_key_mismatch',
   'ssh.host_key_forgotten',
@@ -211,6 +249,40 @@ export type AuditQuery = z.infer<typeof AuditQuery>;
 
 export const AuditPage = z.object({ events: z.array(AuditEvent), next_cursor: z.string().nullable() });
 export type AuditPage = z.infer<typeof AuditPage>;
+
+/**
+ * One line of an NDJSON export (DESIGN.md §15): the event with its place in the hash chain.
+ * `id` is the event's position in the chain (1, 2, 3, … with no gaps); the genesis `prev_hash` is
+ * 64 zeros; `hash` is the hex SHA-256 of the event's canonical JSON.
+ */
+export const AuditExportEvent = AuditEvent.extend({
+  id: z.number().int().positive(),
+  prev_hash: z.string(),
+  hash: z.string(),
+});
+export type AuditExportEvent = z.infer<typeof AuditExportEvent>;
+
+/** Why a chain failed to verify, for the first bad event found oldest first. */
+export const AuditChainFault = z.enum([
+  /** The event's fields no longer give its hash: a field was edited. */
+  'hash_mismatch',
+  /** prev_hash is not the previous event's hash: an event was deleted, inserted or moved. */
+  'broken_link',
+  /** The ids jump even though the links hold: events were deleted and the rest re-hashed. */
+  'seq_gap',
+  /** The chain ends elsewhere than the recorded head: events were cut off the end. */
+  'head_mismatch',
+  /** Offline only: a line of the file is not an exported event. */
+  'malformed_line',
+]);
+export type AuditChainFault = z.infer<typeof AuditChainFault>;
+
+/** GET /api/v1/audit/verify and `npm run audit:verify` print the same verdict. */
+export const AuditChainVerdict = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), events: z.number().int(), head: z.string() }),
+  z.object({ ok: z.literal(false), events_checked: z.number().int(), first_bad_event_id: z.string().nullable(), reason: AuditChainFault }),
+]);
+export type AuditChainVerdict = z.infer<typeof AuditChainVerdict>;
 
 export const Instance = z.object({
   instance_id: z.string(),

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Bundles bff/ and protocol/ into dist/bff.mjs (dependencies stay in node_modules). It lives in
 // dist/ itself so the server's `../dist/web` (relative to bff/server.ts) still finds the SPA.
+// A second entry, dist/demoRouterProcess.mjs, is the demo router's child process, which
+// bff/ssh/demoRouter.ts forks from next to the bundle.
 // Written to a temporary name and renamed, so a second `npm start` in the same checkout (the HA
 // example on one host) never runs a half-written bundle.
 import { build } from 'esbuild';
@@ -13,8 +15,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export async function bundleServer() {
   const outfile = `${root}dist/bff.mjs`;
   const { outputFiles } = await build({
-    entryPoints: [`${root}bff/main.ts`],
-    outfile,
+    entryPoints: { bff: `${root}bff/main.ts`, demoRouterProcess: `${root}bff/ssh/demoRouterProcess.ts` },
+    outdir: `${root}dist`,
+    outExtension: { '.js': '.mjs' },
     write: false,
     bundle: true,
     packages: 'external',
@@ -25,14 +28,17 @@ export async function bundleServer() {
     logLevel: 'warning',
   });
   mkdirSync(`${root}dist`, { recursive: true });
-  // The map first: the bundle that names it must never arrive before it.
-  const isMap = (file) => file.path.endsWith('.map');
-  for (const file of [...outputFiles.filter(isMap), ...outputFiles.filter((file) => !isMap(file))]) {
+  // The maps first: the bundle that names one must never arrive before it. dist/bff.mjs last: the
+  // child entry it forks must be in place when it is.
+  const rank = (file) => (file.path.endsWith('.map') ? 0 : basename(file.path) === 'bff.mjs' ? 2 : 1);
+  for (const file of [...outputFiles].sort((a, b) => rank(a) - rank(b))) {
     const temporary = `${file.path}.${process.pid}.tmp`;
     writeFileSync(temporary, file.contents);
     renameSync(temporary, file.path);
   }
-  if (!outputFiles.some((file) => basename(file.path) === 'bff.mjs')) throw new Error('esbuild wrote no dist/bff.mjs');
+  for (const name of ['bff.mjs', 'demoRouterProcess.mjs']) {
+    if (!outputFiles.some((file) => basename(file.path) === name)) throw new Error(`esbuild wrote no dist/${name}`);
+  }
   return outfile;
 }
 

@@ -1,5 +1,5 @@
 /** The single-instance broker: synchronous fan-out to in-process subscribers, nothing serialised. */
-import type { Broker, ControlEvent, Disposer, OwnerCommand, SessionFrame } from './types.js';
+import type { Broker, ControlEvent, Disposer, InstanceMessage, OwnerCommand, SessionMessage } from './types.js';
 
 class Topic<T> {
   private readonly handlers = new Map<string, Set<(value: T) => void>>();
@@ -23,18 +23,26 @@ class Topic<T> {
 
 export class InProcessBroker implements Broker {
   readonly kind = 'in-process' as const;
-  private readonly frames = new Topic<SessionFrame>();
+  private readonly sessions = new Topic<SessionMessage>();
+  private readonly instance = new Topic<InstanceMessage>();
   private readonly commands = new Topic<OwnerCommand>();
   private readonly control = new Topic<ControlEvent>();
 
   state() {
     return 'connected' as const;
   }
-  publishFrame(sessionId: string, frame: SessionFrame): void {
-    this.frames.publish(sessionId, frame);
+  publishSession(sessionId: string, message: SessionMessage): void {
+    this.sessions.publish(sessionId, message);
   }
-  subscribeFrames(sessionId: string, handler: (frame: SessionFrame) => void): Disposer {
-    return this.frames.subscribe(sessionId, handler);
+  subscribeSession(sessionId: string, handler: (message: SessionMessage) => void): Disposer {
+    return this.sessions.subscribe(sessionId, handler);
+  }
+  /** One instance: every message is addressed to this one. */
+  publishToInstance(_instanceId: string, message: InstanceMessage): void {
+    this.instance.publish('', message);
+  }
+  subscribeInstance(handler: (message: InstanceMessage) => void): Disposer {
+    return this.instance.subscribe('', handler);
   }
   publishOwnerCommand(sessionId: string, command: OwnerCommand): void {
     this.commands.publish(sessionId, command);

@@ -8,26 +8,36 @@
  */
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Broker, BrokerState, ControlEvent, Disposer, OwnerCommand, SessionFrame } from './types.js';
+import type { z } from 'zod';
+import { ControlEventSchema, InstanceMessageSchema, OwnerCommandSchema, parseMessage, SessionMessageSchema } from './messages.js';
+import type { Broker, BrokerState, ControlEvent, Disposer, InstanceMessage, OwnerCommand, SessionMessage } from './types.js';
 
+const prefix = 'ns:';
+
+/** Every channel and key name, under the one prefix. */
 export const channels = {
-  prefix: 'ns:',
-  frames: (sessionId: string) => `ns:frames:${sessionId}`,
-  commands: (sessionId: string) => `ns:cmd:${sessionId}`,
-  control: 'ns:control',
-  instanceKey: (instanceId: string) => `ns:instance:${instanceId}`,
-  instancePattern: 'ns:instance:*',
-  lostKey: (instanceId: string) => `ns:lost:${instanceId}`,
-  lostPattern: 'ns:lost:*',
+  frames: (sessionId: string) => `${prefix}frames:${sessionId}`,
+  commands: (sessionId: string) => `${prefix}cmd:${sessionId}`,
+  control: `${prefix}control`,
+  direct: (instanceId: string) => `${prefix}to:${instanceId}`,
+  instanceKey: (instanceId: string) => `${prefix}instance:${instanceId}`,
+  instancePattern: `${prefix}instance:*`,
+  lostKey: (instanceId: string) => `${prefix}lost:${instanceId}`,
+  lostPattern: `${prefix}lost:*`,
 } as const;
 
-type Handler = (payload: string, publishedAt: number) => void;
+/** A channel's subscribers, with the schema that checks what other instances send on it. */
+interface Channel {
+  schema: z.ZodType<unknown>;
+  handlers: Set<(message: unknown, publishedAt: number) => void>;
+}
 
 export class ValkeyBroker implements Broker {
   readonly kind = 'valkey' as const;
   readonly pub: Redis;
   private readonly sub: Redis;
-  private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly channels = new Map<string, Channel>();
+  private readonly disposers: Disposer[] = [];
   private connected = false;
   /** Called with (now - publishedAt) in ms for every frame received from another instance. */
   onRemoteFrameLatency: (ms: number) => void = () => {};
@@ -65,86 +75,99 @@ export class ValkeyBroker implements Broker {
     return this.pub.status === 'end' ? 'down' : 'reconnecting';
   }
 
-  publishFrame(sessionId: string, frame: SessionFrame): void {
-    const payload = `${frame.seq ?? '-'}\n${frame.replayFor ?? ''}\n${frame.json}`;
-    this.deliverLocal(channels.frames(sessionId), payload, 0);
-    this.publishRemote(channels.frames(sessionId), payload);
+  publishSession(sessionId: string, message: SessionMessage): void {
+    // Delivered here as the object itself; only the copy for other instances is serialised.
+    this.deliverLocal(channels.frames(sessionId), message, 0);
+    this.publishRemote(channels.frames(sessionId), JSON.stringify(message));
   }
 
-  subscribeFrames(sessionId: string, handler: (frame: SessionFrame) => void): Disposer {
-    return this.subscribe(channels.frames(sessionId), (payload, publishedAt) => {
-      const first = payload.indexOf('\n');
-      const second = payload.indexOf('\n', first + 1);
-      const seq = payload.slice(0, first);
-      const replayFor = payload.slice(first + 1, second);
+  subscribeSession(sessionId: string, handler: (message: SessionMessage) => void): Disposer {
+    return this.subscribe(channels.frames(sessionId), SessionMessageSchema, (message, publishedAt) => {
       if (publishedAt > 0) this.onRemoteFrameLatency(Date.now() - publishedAt);
-      handler({ seq: seq === '-' ? null : Number(seq), json: payload.slice(second + 1), ...(replayFor ? { replayFor } : {}) });
+      handler(message);
     });
   }
 
+  publishToInstance(instanceId: string, message: InstanceMessage): void {
+    if (instanceId === this.instanceId) return this.deliverLocal(channels.direct(instanceId), message, 0);
+    this.publishRemote(channels.direct(instanceId), JSON.stringify(message));
+  }
+
+  subscribeInstance(handler: (message: InstanceMessage) => void): Disposer {
+    return this.subscribe(channels.direct(this.instanceId), InstanceMessageSchema, handler);
+  }
+
   publishOwnerCommand(sessionId: string, command: OwnerCommand): void {
-    const payload = JSON.stringify(command);
-    this.deliverLocal(channels.commands(sessionId), payload, 0);
-    this.publishRemote(channels.commands(sessionId), payload);
+    this.deliverLocal(channels.commands(sessionId), command, 0);
+    this.publishRemote(channels.commands(sessionId), JSON.stringify(command));
   }
 
   subscribeOwnerCommands(sessionId: string, handler: (command: OwnerCommand) => void): Disposer {
-    return this.subscribe(channels.commands(sessionId), (payload) => handler(JSON.parse(payload) as OwnerCommand));
+    return this.subscribe(channels.commands(sessionId), OwnerCommandSchema, handler);
   }
 
   publishControl(event: ControlEvent): void {
-    const payload = JSON.stringify(event);
-    queueMicrotask(() => this.deliverLocal(channels.control, payload, 0));
-    this.publishRemote(channels.control, payload);
+    queueMicrotask(() => this.deliverLocal(channels.control, event, 0));
+    this.publishRemote(channels.control, JSON.stringify(event));
   }
 
   subscribeControl(handler: (event: ControlEvent) => void): Disposer {
-    return this.subscribe(channels.control, (payload) => handler(JSON.parse(payload) as ControlEvent));
+    return this.subscribe(channels.control, ControlEventSchema, handler);
   }
 
   async close(): Promise<void> {
-    this.handlers.clear();
+    this.channels.clear();
+    for (const dispose of this.disposers.splice(0)) dispose();
     this.pub.disconnect();
     this.sub.disconnect();
   }
 
-  private subscribe(channel: string, handler: Handler): Disposer {
-    let set = this.handlers.get(channel);
-    if (!set) {
-      this.handlers.set(channel, (set = new Set()));
-      this.sub.subscribe(channel).catch(() => {
+  private subscribe<T>(name: string, schema: z.ZodType<T>, handler: (message: T, publishedAt: number) => void): Disposer {
+    let channel = this.channels.get(name);
+    if (!channel) {
+      const created: Channel = { schema, handlers: new Set() };
+      this.channels.set(name, (channel = created));
+      this.sub.subscribe(name).catch(() => {
         // Not connected: ioredis subscribes again on reconnect (autoResubscribe) only for
-        // channels it knows, so remember to retry once the connection is back.
-        this.sub.once('ready', () => this.handlers.has(channel) && void this.sub.subscribe(channel).catch(() => {}));
+        // channels it knows, so retry once the connection is back.
+        const retry = () => this.channels.get(name) === created && void this.sub.subscribe(name).catch(() => {});
+        this.sub.once('ready', retry);
+        this.disposers.push(() => this.sub.off('ready', retry));
       });
     }
-    set.add(handler);
+    const entry = handler as (message: unknown, publishedAt: number) => void;
+    const { handlers } = channel;
+    handlers.add(entry);
     return () => {
-      set.delete(handler);
-      if (set.size === 0 && this.handlers.get(channel) === set) {
-        this.handlers.delete(channel);
-        void this.sub.unsubscribe(channel).catch(() => {});
+      handlers.delete(entry);
+      if (handlers.size === 0 && this.channels.get(name)?.handlers === handlers) {
+        this.channels.delete(name);
+        void this.sub.unsubscribe(name).catch(() => {});
       }
     };
   }
 
-  private deliverLocal(channel: string, payload: string, publishedAt: number): void {
-    const set = this.handlers.get(channel);
-    if (!set) return;
-    for (const handler of [...set]) handler(payload, publishedAt);
+  private deliverLocal(name: string, message: unknown, publishedAt: number): void {
+    const channel = this.channels.get(name);
+    if (!channel) return;
+    for (const handler of [...channel.handlers]) handler(message, publishedAt);
   }
 
-  private publishRemote(channel: string, payload: string): void {
+  private publishRemote(name: string, payload: string): void {
     if (this.pub.status !== 'ready') return;
-    this.pub.publish(channel, `${this.instanceId}\n${Date.now()}\n${payload}`).catch(() => {});
+    this.pub.publish(name, `${this.instanceId}\n${Date.now()}\n${payload}`).catch(() => {});
   }
 
-  private receive(channel: string, message: string): void {
-    const first = message.indexOf('\n');
-    const second = message.indexOf('\n', first + 1);
+  private receive(name: string, raw: string): void {
+    const first = raw.indexOf('\n');
+    const second = raw.indexOf('\n', first + 1);
     if (first < 0 || second < 0) return;
-    if (message.slice(0, first) === this.instanceId) return; // our own echo: delivered locally already
-    this.deliverLocal(channel, message.slice(second + 1), Number(message.slice(first + 1, second)));
+    if (raw.slice(0, first) === this.instanceId) return; // our own echo: delivered locally already
+    const channel = this.channels.get(name);
+    if (!channel) return;
+    const message = parseMessage(channel.schema, raw.slice(second + 1));
+    if (message === null) return this.logger.warn({ channel: name }, 'dropped a malformed broker message');
+    this.deliverLocal(name, message, Number(raw.slice(first + 1, second)));
   }
 
   private updateState(): void {

@@ -1,11 +1,14 @@
-/** Append-only audit trail (DESIGN.md §8). Every write goes through `record`. */
-import type { Kysely, Transaction } from 'kysely';
-import type { AuditEvent, AuditType } from '../../protocol/index.js';
+/**
+ * Append-only audit trail (DESIGN.md §8), hash-chained (§15). Every write goes through `record`,
+ * which appends to the chain.
+ */
+import type { AuditChainVerdict, AuditEvent, AuditExportEvent, AuditType } from '../../protocol/index.js';
+import { linkFromRow, verifyChain } from '../audit/chain.js';
 import { newId } from '../auth/crypto.js';
 import type { Clock } from '../clock.js';
 import { iso } from '../clock.js';
-import type { Database } from '../store/schema.js';
 import type { AuditRow } from '../store/audit.js';
+import type { Repositories } from '../store/index.js';
 
 /** Where a request came from (client address, user agent), recorded with what it did. */
 export interface ClientMeta {
@@ -28,29 +31,44 @@ export interface AuditInput {
 
 export class AuditLog {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly store: Repositories,
     private readonly instanceId: string,
     private readonly clock: Clock,
   ) {}
 
-  /** Writes one event; pass a transaction to make it part of the action it records. */
-  async record(event: AuditInput, trx: Kysely<Database> | Transaction<Database> = this.db): Promise<void> {
-    await trx
-      .insertInto('audit_events')
-      .values({
-        event_id: newId('evt_'),
-        type: event.type,
-        at: this.clock.now(),
-        actor_user_id: event.actor?.user_id ?? null,
-        actor_email: event.actor?.email ?? null,
-        share_id: event.shareId ?? null,
-        session_id: event.sessionId ?? null,
-        ip: event.ip ?? null,
-        user_agent: event.userAgent?.slice(0, 512) ?? null,
-        instance_id: this.instanceId,
-        details: JSON.stringify(event.details ?? {}),
-      })
-      .execute();
+  /** Newest first, keyset-paginated on seq. */
+  query(q: Parameters<Repositories['audit']['query']>[0]): Promise<AuditRow[]> {
+    return this.store.audit.query(q);
+  }
+
+  /**
+   * Checks the whole stored chain (DESIGN.md §15), oldest first and a page at a time, up to the
+   * head committed when it starts: appends made meanwhile are left for the next check.
+   */
+  async verifyChain(): Promise<AuditChainVerdict> {
+    const audit = this.store.audit;
+    const head = await audit.chainHead();
+    async function* links() {
+      for await (const row of audit.chainRows(head.id)) yield linkFromRow(row);
+    }
+    return verifyChain(links(), head);
+  }
+
+  /** Writes one event; pass a transaction's repositories to make it part of the action it records. */
+  async record(event: AuditInput, tx: Repositories = this.store): Promise<void> {
+    await tx.audit.append({
+      event_id: newId('evt_'),
+      type: event.type,
+      at: this.clock.now(),
+      actor_user_id: event.actor?.user_id ?? null,
+      actor_email: event.actor?.email ?? null,
+      share_id: event.shareId ?? null,
+      session_id: event.sessionId ?? null,
+      ip: event.ip ?? null,
+      user_agent: event.userAgent?.slice(0, 512) ?? null,
+      instance_id: this.instanceId,
+      details: JSON.stringify(event.details ?? {}),
+    });
   }
 }
 
@@ -70,12 +88,16 @@ export function toAuditEvent(row: AuditRow): AuditEvent {
   };
 }
 
-const csvColumns = ['at', 'type', 'actor_email', 'actor_user_id', 'share_id', 'session_id', 'ip', 'user_agent', 'instance_id', 'event_id', 'details'] as const;
+/** An event as the exports carry it: with its chain id, prev_hash and hash. */
+export const toAuditExportEvent: (row: AuditRow) => AuditExportEvent = linkFromRow;
+
+// The chain columns come last so that tools reading the earlier columns by position keep working.
+const csvColumns = ['at', 'type', 'actor_email', 'actor_user_id', 'share_id', 'session_id', 'ip', 'user_agent', 'instance_id', 'event_id', 'details', 'id', 'prev_hash', 'hash'] as const;
 
 export const auditCsvHeader = csvColumns.join(',') + '\r\n';
 
 /** RFC 4180 row; cells starting with = + - @ are prefixed with ' against spreadsheet formula injection. */
-export function auditCsvRow(event: AuditEvent): string {
+export function auditCsvRow(event: AuditExportEvent): string {
   return (
     csvColumns
       .map((column) => {

@@ -1,6 +1,7 @@
 /** The host side of a session: streaming UTF-8, seq, resize and presence, with an in-memory shell. */
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { InProcessBroker } from '../broker/inProcess.js';
 import { systemClock } from '../clock.js';
@@ -17,10 +18,10 @@ function host() {
   const broker = new InProcessBroker();
   const { shell, stream, written } = fakeShell();
   const frames: Array<{ type: string; data?: string; seq?: number; message?: string; cols?: number }> = [];
-  broker.subscribeFrames('sess_1', (f) => frames.push(JSON.parse(f.json)));
+  broker.subscribeSession('sess_1', (m) => m.kind === 'frame' && frames.push(JSON.parse(m.json)));
   const ended: string[] = [];
   const live = new LiveSession({
-    sessionId: 'sess_1', shell, broker, clock: systemClock, cols: 80, rows: 24, ownerGraceMs: 60_000,
+    sessionId: 'sess_1', shell, broker, clock: systemClock, logger: pino({ level: 'silent' }), cols: 80, rows: 24, ownerGraceMs: 60_000,
     fanout: () => 1, onResize: () => {}, onOwnerPresence: () => {}, onEnded: (r) => ended.push(r),
   });
   return { live, broker, stream, written, frames, ended };
@@ -58,9 +59,9 @@ describe('§4 session host', () => {
 
   it('announces owner disconnect and reconnect, and ends once', () => {
     const { broker, frames, live, ended } = host();
-    broker.publishOwnerCommand('sess_1', { type: 'presence', connected: true, connectionId: 'a' });
-    broker.publishOwnerCommand('sess_1', { type: 'presence', connected: false, connectionId: 'a' });
-    broker.publishOwnerCommand('sess_1', { type: 'presence', connected: true, connectionId: 'b' });
+    broker.publishOwnerCommand('sess_1', { type: 'presence', connected: true, connectionId: 'a', instanceId: 'i1' });
+    broker.publishOwnerCommand('sess_1', { type: 'presence', connected: false, connectionId: 'a', instanceId: 'i1' });
+    broker.publishOwnerCommand('sess_1', { type: 'presence', connected: true, connectionId: 'b', instanceId: 'i1' });
     expect(frames.filter((f) => f.type === 'status').map((f) => f.message)).toEqual(['Session owner disconnected', 'Session owner reconnected']);
     live.end('closed_by_owner');
     live.end('device_closed');

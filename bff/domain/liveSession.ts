@@ -4,10 +4,13 @@
  * frames serialised once and published on the broker; owner commands arrive from the broker.
  */
 import { StringDecoder } from 'node:string_decoder';
-import type { StatusFrame } from '../../protocol/index.js';
+import type { ViewerFrame } from '../../protocol/index.js';
 import type { Broker, Disposer, OwnerCommand } from '../broker/types.js';
 import type { Clock } from '../clock.js';
+import type { Logger } from 'pino';
 import type { SshShell } from '../ssh/client.js';
+import { encodeOwnerFrame, encodeViewerFrame, statusFrame } from '../relay/frames.js';
+import { sessionEndedStatus, type StatusBody } from './admission.js';
 import { OutputCoalescer } from './coalescer.js';
 
 export interface LiveSessionOptions {
@@ -15,6 +18,7 @@ export interface LiveSessionOptions {
   shell: SshShell;
   broker: Broker;
   clock: Clock;
+  logger: Logger;
   cols: number;
   rows: number;
   ownerGraceMs: number;
@@ -30,10 +34,10 @@ export interface LiveSessionOptions {
 const scrollbackChars = 64 * 1024;
 const scrollbackKeepChars = 48 * 1024;
 
-/** How often the host announces its latest output seq (a frame with empty json). */
+/** How often the host announces its latest output seq (a beacon). */
 export const seqBeaconMs = 2_000;
 
-export type EndReason = 'device_closed' | 'owner_grace_expired' | 'closed_by_owner' | 'closed_by_admin' | 'shutdown';
+export type EndReason = 'device_closed' | 'owner_grace_expired' | 'closed_by_owner' | 'closed_by_admin' | 'shutdown' | 'failed';
 
 export class LiveSession {
   readonly sessionId: string;
@@ -43,6 +47,7 @@ export class LiveSession {
   private readonly decoder = new StringDecoder('utf8');
   private readonly coalescer: OutputCoalescer;
   private readonly ownerConnections = new Set<string>();
+  private readonly logger: Logger;
   private graceTimer: NodeJS.Timeout | null = null;
   private readonly seqBeacon: NodeJS.Timeout;
   private readonly disposers: Disposer[] = [];
@@ -56,19 +61,45 @@ export class LiveSession {
     this.cols = o.cols;
     this.rows = o.rows;
     this.coalescer = new OutputCoalescer({ fanout: o.fanout, flush: (text) => this.publishOutput(text) });
-    const { stream } = o.shell;
-    // Decoding per chunk would split multi-byte characters; the decoder keeps partial sequences.
-    stream.on('data', (chunk: Buffer) => this.coalescer.push(this.decoder.write(chunk)));
-    stream.stderr.on('data', (chunk: Buffer) => this.coalescer.push(this.decoder.write(chunk)));
-    stream.on('close', () => this.end('device_closed'));
-    stream.on('error', () => this.end('device_closed'));
-    this.disposers.push(o.broker.subscribeOwnerCommands(o.sessionId, (command) => this.handle(command)));
+    this.logger = o.logger.child({ sessionId: o.sessionId });
+    this.listenToShell();
+    this.disposers.push(o.broker.subscribeOwnerCommands(o.sessionId, (command) => this.guarded(() => this.handle(command))));
     // Until the owner's terminal connects, the session lives on the grace period.
     this.startGrace();
     // The latest seq, announced now and then, lets relays on other instances notice frames lost
     // in a broker outage even when no new output follows it.
-    this.seqBeacon = setInterval(() => this.seq > 0 && o.broker.publishFrame(o.sessionId, { json: '', seq: this.seq }), seqBeaconMs);
+    this.seqBeacon = setInterval(() => this.seq > 0 && o.broker.publishSession(o.sessionId, { kind: 'beacon', seq: this.seq }), seqBeaconMs);
     this.seqBeacon.unref();
+  }
+
+  private listenToShell(): void {
+    const { stream } = this.o.shell;
+    // Decoding per chunk would split multi-byte characters; the decoder keeps partial sequences.
+    const onData = (chunk: Buffer) => this.guarded(() => this.coalescer.push(this.decoder.write(chunk)));
+    const onClose = () => this.end('device_closed');
+    stream.on('data', onData);
+    stream.stderr.on('data', onData);
+    stream.on('close', onClose);
+    stream.on('error', onClose);
+    this.disposers.push(() => {
+      stream.off('data', onData);
+      stream.stderr.off('data', onData);
+      stream.off('close', onClose);
+      stream.off('error', onClose);
+    });
+  }
+
+  /**
+   * Whatever goes wrong while handling this session's output or commands ends this session,
+   * logged, and never reaches the process: one session's failure is not everyone's.
+   */
+  private guarded(work: () => void): void {
+    try {
+      work();
+    } catch (err) {
+      this.logger.error({ err }, 'session failed; ending it');
+      this.end('failed');
+    }
   }
 
   handle(command: OwnerCommand): void {
@@ -80,14 +111,10 @@ export class LiveSession {
       case 'resize':
         return this.resize(command.cols, command.rows);
       case 'presence':
-        return command.connected ? this.ownerConnected(command.connectionId) : this.ownerLeft(command.connectionId);
+        return command.connected ? this.ownerConnected(command.connectionId, command.instanceId) : this.ownerLeft(command.connectionId);
       case 'close':
         return this.end(command.admin ? 'closed_by_admin' : 'closed_by_owner', command.by);
     }
-  }
-
-  get ownerPresent(): boolean {
-    return this.ownerConnections.size > 0;
   }
 
   end(reason: EndReason, closedBy: string | null = null): void {
@@ -96,12 +123,15 @@ export class LiveSession {
     this.coalescer.dispose();
     const tail = this.decoder.end();
     if (tail) this.publishOutput(tail);
-    this.publishStatus({ message: 'Session ended', event: 'session_ended' });
+    this.publishStatus(sessionEndedStatus);
     this.clearGrace();
     clearInterval(this.seqBeacon);
     for (const dispose of this.disposers.splice(0)) dispose();
-    this.o.shell.close();
-    this.o.onEnded(reason, closedBy);
+    try {
+      this.o.shell.close();
+    } finally {
+      this.o.onEnded(reason, closedBy);
+    }
   }
 
   private resize(cols: number, rows: number): void {
@@ -109,14 +139,13 @@ export class LiveSession {
     this.cols = cols;
     this.rows = rows;
     this.o.shell.resize(cols, rows);
-    const json = JSON.stringify({ type: 'resize', cols, rows, timestamp: this.o.clock.now() });
-    this.o.broker.publishFrame(this.sessionId, { json, seq: null });
+    this.publish({ type: 'resize', cols, rows, timestamp: this.o.clock.now() });
     this.o.onResize(cols, rows);
   }
 
-  private ownerConnected(connectionId: string): void {
-    const json = JSON.stringify({ type: 'output', data: this.scrollback, timestamp: this.o.clock.now(), seq: this.seq });
-    this.o.broker.publishFrame(this.sessionId, { json, seq: this.seq, replayFor: connectionId });
+  private ownerConnected(connectionId: string, instanceId: string): void {
+    const json = encodeOwnerFrame({ type: 'output', data: this.scrollback, timestamp: this.o.clock.now(), seq: this.seq });
+    this.o.broker.publishToInstance(instanceId, { kind: 'owner.replay', sessionId: this.sessionId, connectionId, json, seq: this.seq });
     const wasAbsent = this.ownerConnections.size === 0;
     this.ownerConnections.add(connectionId);
     if (!wasAbsent) return;
@@ -149,12 +178,14 @@ export class LiveSession {
     this.seq += 1;
     this.scrollback += data;
     if (this.scrollback.length > scrollbackChars) this.scrollback = this.scrollback.slice(-scrollbackKeepChars);
-    const json = JSON.stringify({ type: 'output', data, timestamp: this.o.clock.now(), seq: this.seq });
-    this.o.broker.publishFrame(this.sessionId, { json, seq: this.seq });
+    this.publish({ type: 'output', data, timestamp: this.o.clock.now(), seq: this.seq });
   }
 
-  private publishStatus(status: Pick<StatusFrame, 'message' | 'event'>): void {
-    const json = JSON.stringify({ type: 'status', ...status, timestamp: this.o.clock.now() });
-    this.o.broker.publishFrame(this.sessionId, { json, seq: null });
+  private publishStatus(status: StatusBody): void {
+    this.publish(statusFrame(status, this.o.clock.now()));
+  }
+
+  private publish(frame: ViewerFrame): void {
+    this.o.broker.publishSession(this.sessionId, { kind: 'frame', json: encodeViewerFrame(frame), seq: frame.type === 'output' ? frame.seq : null });
   }
 }

@@ -7,13 +7,14 @@ import { type Clock, iso } from '../clock.js';
 import { badRequest, forbidden, HttpError, notFound } from '../errors.js';
 import { openShell, SshConnectError, SshHostKeyMismatchError, type SshShell, type SshTarget } from '../ssh/client.js';
 import { canonicalHost, type HostKey } from '../ssh/hostKey.js';
-import { hostKeysRepo } from '../store/hostKeys.js';
 import ssh2 from 'ssh2';
 import type { Store } from '../store/index.js';
 import type { SessionRow } from '../store/sessions.js';
 import { type AuditLog, type ClientMeta, noClient } from './audit.js';
 import type { DeviceCatalog } from './devices.js';
 import { type EndReason, LiveSession } from './liveSession.js';
+
+export type CloseReason = EndReason | 'instance_restarted' | 'instance_lost';
 
 export interface SessionServiceDeps {
   store: Store;
@@ -106,11 +107,11 @@ export class SessionService {
     const { store, audit, clock } = this.d;
     const hostKeyId = newId('hk_');
     try {
-      const pinned = await store.kysely.transaction().execute(async (trx) => {
+      const pinned = await store.transaction(async (tx) => {
         const row = { host_key_id: hostKeyId, host: target.host, port: target.port, ...shell.hostKey, first_seen_at: clock.now(), first_seen_by: user.user_id };
-        const current = await hostKeysRepo(trx).pinOrGet(row);
+        const current = await tx.hostKeys.pinOrGet(row);
         if (current.host_key_id === hostKeyId) {
-          await audit.record({ type: 'ssh.host_key_trusted', actor: user, ...client, details: { host: target.host, port: target.port, ...shell.hostKey } }, trx);
+          await audit.record({ type: 'ssh.host_key_trusted', actor: user, ...client, details: { host: target.host, port: target.port, ...shell.hostKey } }, tx);
         }
         return current;
       });
@@ -164,10 +165,6 @@ export class SessionService {
     return this.d.store.sessions.byId(sessionId);
   }
 
-  isHostedHere(sessionId: string): boolean {
-    return this.live.has(sessionId);
-  }
-
   /** Ends every hosted session (process shutdown). */
   shutdown(): void {
     for (const live of [...this.live.values()]) live.end('shutdown');
@@ -180,6 +177,7 @@ export class SessionService {
       shell,
       broker,
       clock,
+      logger,
       ...initialSize,
       ownerGraceMs: this.d.ownerGraceSeconds * 1000,
       fanout: () => this.d.localFanout(sessionId),
@@ -193,16 +191,36 @@ export class SessionService {
 
   private async ended(sessionId: string, reason: EndReason, closedBy: string | null): Promise<void> {
     this.live.delete(sessionId);
-    this.d.broker.publishControl({ type: 'session.ended', sessionId });
     try {
-      const result = await this.d.store.sessions.close(sessionId, this.d.clock.now());
-      if (Number(result.numUpdatedRows) > 0) {
-        const actor = closedBy === null ? null : ((await this.d.store.users.byId(closedBy)) ?? null);
-        await this.d.audit.record({ type: 'session.closed', actor, sessionId, details: { reason } });
-      }
+      const row = closedBy === null ? undefined : await this.d.store.users.byId(closedBy);
+      await this.markClosed(sessionId, reason, { actor: row ? { user_id: row.user_id, email: row.email } : null });
     } catch (err) {
       this.d.logger.error({ err, sessionId }, 'could not record the end of a session');
     }
+  }
+
+  /**
+   * The one way a session ends in the store: every instance is told (first, so viewers are cut
+   * off even when the store is slow), then the row is closed once, with its audit event, by
+   * whichever caller wins the conditional update. `announce`: the host is gone, so the receivers
+   * tell viewers themselves that the session ended.
+   */
+  async markClosed(sessionId: string, reason: CloseReason, o: { actor?: Pick<User, 'user_id' | 'email'> | null; announce?: boolean; details?: Record<string, unknown> } = {}): Promise<void> {
+    this.d.broker.publishControl({ type: 'session.ended', sessionId, ...(o.announce ? { announce: true } : {}) });
+    const closed = await this.d.store.transaction(async (tx) => {
+      if (!(await tx.sessions.close(sessionId, this.d.clock.now()))) return false;
+      await this.d.audit.record({ type: 'session.closed', actor: o.actor ?? null, sessionId, details: { reason, ...o.details } }, tx);
+      return true;
+    });
+    if (closed) this.d.logger.debug({ sessionId, reason }, 'session closed');
+  }
+
+  /** Closes every session the store says an instance hosts (it restarted, or it is lost). */
+  async closeOutInstance(instanceId: string, reason: 'instance_restarted' | 'instance_lost'): Promise<number> {
+    const stale = await this.d.store.sessions.activeOnInstance(instanceId);
+    const details = reason === 'instance_lost' ? { instance_lost: instanceId } : {};
+    for (const s of stale) await this.markClosed(s.session_id, reason, { announce: true, details });
+    return stale.length;
   }
 
   private async resolveTarget(request: CreateSessionRequest): Promise<{ target: SshTarget; deviceId: string | null; name: string }> {

@@ -11,12 +11,16 @@ import {
 } from '../../protocol/index.js';
 import { newId, newToken, sameDigest, sha256 } from '../auth/crypto.js';
 import { can, Permission } from '../auth/permissions.js';
+import type { FailureThrottle } from '../auth/throttle.js';
 import type { Broker } from '../broker/types.js';
 import { type Clock, iso } from '../clock.js';
-import { badRequest, conflict, forbidden, gone, notFound } from '../errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import type { Store } from '../store/index.js';
-import { countOpenViewers, type OpenViewerRow, type ShareRow } from '../store/shares.js';
+import type { ShareRow } from '../store/shares.js';
+import type { OpenViewerRow } from '../store/viewers.js';
+import { type Refusal, refuse } from './admission.js';
 import { type AuditLog, type ClientMeta, noClient } from './audit.js';
+import type { ViewerPresence } from './viewers.js';
 
 export const shareTokenPrefix = 'ns_share_';
 
@@ -26,8 +30,19 @@ export interface ShareServiceDeps {
   audit: AuditLog;
   clock: Clock;
   logger: Logger;
+  presence: ViewerPresence;
+  /** Unknown share tokens tried, per address and per account. */
+  tokenGuesses: { byIp: FailureThrottle; byUser: FailureThrottle };
   shareMaxTtlSeconds: number;
   publicUrl: () => string;
+}
+
+/** A viewer let in: the share and, for a socket, its place (connection) on it. */
+export interface Admission {
+  ok: true;
+  share: ShareRow;
+  connectionId: string;
+  connectedAt: number;
 }
 
 export class ShareService {
@@ -62,11 +77,11 @@ export class ShareService {
       revoked_by: null,
       ended_at: null,
     };
-    await this.d.store.kysely.transaction().execute(async (trx) => {
-      await trx.insertInto('shares').values(row).execute();
+    await this.d.store.transaction(async (tx) => {
+      await tx.shares.insert(row);
       await this.d.audit.record(
         { type: 'share.created', actor: user, shareId: row.share_id, sessionId, ...client, details: { expires_at: iso(row.expires_at), max_viewers: row.max_viewers } },
-        trx,
+        tx,
       );
     });
     this.d.broker.publishControl({ type: 'shares.changed', sessionId });
@@ -91,6 +106,11 @@ export class ShareService {
     return this.summaries(await this.d.store.shares.list({ sessionId, state }));
   }
 
+  /** The active shares of a session with their viewers (the owner's tab badge). */
+  async activeOfSession(sessionId: string): Promise<ShareSummary[]> {
+    return this.summaries(await this.d.store.shares.list({ sessionId, state: 'active' }));
+  }
+
   /** The Manage Shares panel: mine, or every share for noc_lead and admin. */
   async listManageable(user: User, state: 'active' | 'expired' | 'revoked' | 'all'): Promise<ShareSummary[]> {
     const rows = await this.d.store.shares.list({
@@ -100,8 +120,8 @@ export class ShareService {
     return this.summaries(rows);
   }
 
-  async summaries(rows: ShareRow[]): Promise<ShareSummary[]> {
-    const viewers = await this.d.store.shares.openViewers(rows.filter((r) => r.state === 'active').map((r) => r.share_id));
+  private async summaries(rows: ShareRow[]): Promise<ShareSummary[]> {
+    const viewers = await this.d.store.viewers.openOfShares(rows.filter((r) => r.state === 'active').map((r) => r.share_id));
     const byShare = new Map<string, OpenViewerRow[]>();
     for (const v of viewers) {
       const list = byShare.get(v.share_id);
@@ -159,18 +179,13 @@ export class ShareService {
    * every instance to disconnect the share's viewers.
    */
   private async end(share: ShareRow, state: 'revoked' | 'expired', now: number, by: User | null, client: ClientMeta = noClient): Promise<{ viewers: number } | null> {
-    const viewers = await this.d.store.kysely.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable('shares')
-        .set(state === 'revoked' ? { state, revoked_at: now, revoked_by: by?.email ?? null, ended_at: now } : { state, ended_at: now })
-        .where('share_id', '=', share.share_id)
-        .where('state', '=', 'active')
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) return null;
-      const count = await countOpenViewers(trx, share.share_id);
+    const viewers = await this.d.store.transaction(async (tx) => {
+      const end = state === 'revoked' ? { state, revoked_at: now, revoked_by: by?.email ?? null, ended_at: now } : { state, ended_at: now };
+      if (!(await tx.shares.end(share.share_id, end))) return null;
+      const count = await tx.viewers.countOpen(share.share_id);
       await this.d.audit.record(
         { type: state === 'revoked' ? 'share.revoked' : 'share.expired', actor: by, shareId: share.share_id, sessionId: share.session_id, ...client, details: { viewers_disconnected: count } },
-        trx,
+        tx,
       );
       return count;
     });
@@ -181,21 +196,76 @@ export class ShareService {
   }
 
   /** GET /api/v1/shared/:token: what the viewer page shows before connecting. */
-  async sharedInfo(user: User, token: string): Promise<SharedInfo> {
-    if (!can(user.role, Permission.shareView)) throw forbidden('Your account may not view shared sessions');
-    const share = await this.byToken(token);
-    if (!share) throw notFound('This share link is not valid');
-    const state = this.effectiveState(share);
-    if (state !== 'active') throw gone(state === 'revoked' ? `This share was revoked by ${share.revoked_by ?? 'an administrator'}` : 'This share has expired', `share_${state}`);
+  async sharedInfo(user: User, token: string, meta: ClientMeta): Promise<SharedInfo | Refusal> {
+    const { share, refusal } = await this.check(user, token, meta);
+    if (refusal) return refusal;
     return {
       share_id: share.share_id,
       session_id: share.session_id,
-      state,
+      state: 'active',
       expires_at: iso(share.expires_at),
       owner: { user_id: share.owner_user_id, email: share.owner_email, name: share.owner_name },
       device: { name: share.device_name },
       websocket_url: this.websocketUrl(token),
     };
+  }
+
+  /**
+   * Lets a viewer socket in, or says why not, in this order: permission → guess throttle → token
+   * → share state → session state → a free place (max_viewers). The join is audited before the
+   * caller sends a frame; refusals are audited here.
+   */
+  async admitViewer(user: User, token: string, meta: ClientMeta, details: Record<string, unknown> = {}): Promise<Admission | Refusal> {
+    const { share, refusal } = await this.check(user, token, meta);
+    const outcome = refusal ?? (await this.join(user, share, meta, details));
+    if (!outcome.ok) await this.d.presence.denied(user, share, outcome.reason, meta, outcome.details);
+    return outcome;
+  }
+
+  private async join(user: User, share: ShareRow, meta: ClientMeta, details: Record<string, unknown>): Promise<Admission | Refusal> {
+    if (share.session_state !== 'active') return refuse.sessionEnded();
+    const joined = await this.d.presence.join(user, share, meta, details);
+    if (joined.ok) return { ok: true, share, connectionId: joined.connectionId, connectedAt: joined.connectedAt };
+    return joined.reason === 'max_viewers' ? refuse.maxViewers(joined.maxViewers ?? 0) : refuse.ended(joined.reason, share.revoked_by);
+  }
+
+  /**
+   * The checks GET /shared/:token and a viewer socket share, up to the share's own state. A valid
+   * token is let through even from an address over its guess limit: others guessing from behind
+   * the same NAT must not lock a real viewer out.
+   */
+  private async check(user: User, token: string, meta: ClientMeta): Promise<{ share: ShareRow; refusal: null } | { share: ShareRow | null; refusal: Refusal }> {
+    if (!can(user.role, Permission.shareView)) return { share: null, refusal: refuse.forbidden() };
+    const { byIp, byUser } = this.d.tokenGuesses;
+    const ip = String(meta.ip);
+    const userWait = byUser.retryAfterMs([user.user_id]);
+    if (userWait > 0) return { share: null, refusal: refuse.rateLimited(userWait) };
+    const share = await this.byToken(token);
+    if (!share) {
+      const ipWait = byIp.retryAfterMs([ip]);
+      if (ipWait > 0) return { share: null, refusal: refuse.rateLimited(ipWait) };
+      byIp.fail([ip]);
+      byUser.fail([user.user_id]);
+      return { share: null, refusal: refuse.unknownToken() };
+    }
+    const state = this.effectiveState(share);
+    if (state !== 'active') return { share, refusal: refuse.ended(state, share.revoked_by) };
+    return { share, refusal: null };
+  }
+
+  /**
+   * Before a viewer socket's handshake: an address over its guess limit gets HTTP 429 (no socket
+   * at all) unless it presents a valid token. Milliseconds to wait, or 0 to go on.
+   */
+  async upgradeWaitMs(ip: string, token: string): Promise<number> {
+    const waitMs = this.d.tokenGuesses.byIp.retryAfterMs([ip]);
+    if (waitMs === 0) return 0;
+    return (await this.byToken(token)) ? 0 : waitMs;
+  }
+
+  /** A refused upgrade without a login counts against its address like an unknown token. */
+  refusedAnonymous(ip: string): void {
+    this.d.tokenGuesses.byIp.fail([ip]);
   }
 
   /** The share behind a token: looked up by its SHA-256, never by the token itself. */

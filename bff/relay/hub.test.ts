@@ -33,14 +33,15 @@ function setup(maxBufferedBytes = 1024) {
   return { broker, hub, s };
 }
 
-const frame = (seq: number) => ({ seq, json: JSON.stringify({ type: 'output', data: `#${seq}`, seq, timestamp: 0 }) });
+const frame = (seq: number) => ({ kind: 'frame' as const, seq, json: JSON.stringify({ type: 'output', data: `#${seq}`, seq, timestamp: 0 }) });
+const beacon = (seq: number) => ({ kind: 'beacon' as const, seq });
 
 describe('§6 relay fan-out', () => {
   it('sends frames as serialised and reports a seq gap before the frame after it', () => {
     const { broker, s } = setup();
-    broker.publishFrame('sess_1', frame(1));
-    broker.publishFrame('sess_1', frame(2));
-    broker.publishFrame('sess_1', frame(5));
+    broker.publishSession('sess_1', frame(1));
+    broker.publishSession('sess_1', frame(2));
+    broker.publishSession('sess_1', frame(5));
     const sent = s.sent.map((m) => JSON.parse(m));
     expect(sent.map((f) => f.type)).toEqual(['output', 'output', 'status', 'output']);
     expect(sent[2]).toMatchObject({ event: 'output_gap', missing: 2 });
@@ -48,11 +49,11 @@ describe('§6 relay fan-out', () => {
 
   it('never sends a seq beacon, but learns from it: a beacon past lastSeq is a gap', () => {
     const { broker, s } = setup();
-    broker.publishFrame('sess_1', { seq: 3, json: '' }); // baseline for a fresh room
-    broker.publishFrame('sess_1', { seq: 3, json: '' });
+    broker.publishSession('sess_1', beacon(3)); // baseline for a fresh room
+    broker.publishSession('sess_1', beacon(3));
     expect(s.sent).toEqual([]);
-    broker.publishFrame('sess_1', frame(4));
-    broker.publishFrame('sess_1', { seq: 7, json: '' });
+    broker.publishSession('sess_1', frame(4));
+    broker.publishSession('sess_1', beacon(7));
     const sent = s.sent.map((m) => JSON.parse(m));
     expect(sent.map((f) => f.type)).toEqual(['output', 'status']);
     expect(sent[1]).toMatchObject({ event: 'output_gap', missing: 3 });
@@ -61,11 +62,11 @@ describe('§6 relay fan-out', () => {
   it('closes a socket whose unsent bytes pass the limit with 4408, once', () => {
     const { broker, hub, s } = setup(100);
     s.bufferedAmount = 101;
-    broker.publishFrame('sess_1', frame(1));
-    broker.publishFrame('sess_1', frame(2));
+    broker.publishSession('sess_1', frame(1));
+    broker.publishSession('sess_1', frame(2));
     expect(s.closed).toBe(4408);
     expect(s.sent).toEqual([]);
-    expect(hub.fanout('sess_1')).toBe(0);
+    expect(hub.socketCount('sess_1')).toBe(0);
   });
 });
 
@@ -74,18 +75,18 @@ describe('§4 owner replay', () => {
     const { broker, hub } = setup();
     const owner = socket();
     hub.add({ id: 'own_1', kind: 'owner', socket: owner, sessionId: 'sess_1', shareId: null });
-    broker.publishFrame('sess_1', frame(4)); // live while the replay is on its way: held
-    broker.publishFrame('sess_1', frame(5));
+    broker.publishSession('sess_1', frame(4)); // live while the replay is on its way: held
+    broker.publishSession('sess_1', frame(5));
     expect(owner.sent).toEqual([]);
-    broker.publishFrame('sess_1', { seq: 4, replayFor: 'own_1', json: JSON.stringify({ type: 'output', data: 'banner#1#2#3#4', seq: 4, timestamp: 0 }) });
-    broker.publishFrame('sess_1', frame(6));
+    broker.publishToInstance('i1', { kind: 'owner.replay', sessionId: 'sess_1', connectionId: 'own_1', seq: 4, json: JSON.stringify({ type: 'output', data: 'banner#1#2#3#4', seq: 4, timestamp: 0 }) });
+    broker.publishSession('sess_1', frame(6));
     expect(owner.sent.map((m) => JSON.parse(m).data)).toEqual(['banner#1#2#3#4', '#5', '#6']);
   });
 
   it('never shows another socket the replay', () => {
     const { broker, hub, s } = setup();
     hub.add({ id: 'own_2', kind: 'owner', socket: socket(), sessionId: 'sess_1', shareId: null });
-    broker.publishFrame('sess_1', { seq: 0, replayFor: 'own_2', json: JSON.stringify({ type: 'output', data: 'secret scrollback', seq: 0, timestamp: 0 }) });
+    broker.publishToInstance('i1', { kind: 'owner.replay', sessionId: 'sess_1', connectionId: 'own_2', seq: 0, json: JSON.stringify({ type: 'output', data: 'secret scrollback', seq: 0, timestamp: 0 }) });
     expect(s.sent.join('')).not.toContain('secret scrollback');
   });
 });

@@ -4,8 +4,10 @@
  * with local sockets; every send checks the socket's buffer so one stalled viewer costs nobody else.
  */
 import type { Logger } from 'pino';
-import { CloseCode, seqGap, type StatusFrame } from '../../protocol/index.js';
-import type { Broker, Disposer, SessionFrame } from '../broker/types.js';
+import { CloseCode, seqGap } from '../../protocol/index.js';
+import type { Broker, Disposer, InstanceMessage, SessionMessage } from '../broker/types.js';
+import type { StatusBody } from '../domain/admission.js';
+import { encodeViewerFrame, statusFrame } from './frames.js';
 import type { Clock } from '../clock.js';
 import type { RelayMetrics } from './metrics.js';
 
@@ -39,8 +41,10 @@ const openState = 1;
 const replayWaitMs = 3_000;
 const maxFramesHeldForReplay = 1_000;
 
+type HeldFrame = { json: string; seq: number | null };
+
 interface PendingReplay {
-  held: SessionFrame[];
+  held: HeldFrame[];
   timer: NodeJS.Timeout;
 }
 
@@ -51,10 +55,21 @@ export class RelayHub {
   /** A socket with more than this many bytes unsent is too slow and is closed with 4408. */
   readonly maxBufferedBytes: number;
 
+  private readonly unsubscribeInstance: Disposer;
+
   constructor(
     private readonly d: { broker: Broker; clock: Clock; logger: Logger; metrics: RelayMetrics; maxBufferedBytes?: number },
   ) {
     this.maxBufferedBytes = d.maxBufferedBytes ?? 4 * 1024 * 1024;
+    this.unsubscribeInstance = d.broker.subscribeInstance((message) => this.onInstanceMessage(message));
+  }
+
+  dispose(): void {
+    this.unsubscribeInstance();
+    for (const room of this.rooms.values()) room.unsubscribe();
+    this.rooms.clear();
+    for (const pending of this.awaitingReplay.values()) clearTimeout(pending.timer);
+    this.awaitingReplay.clear();
   }
 
   add(member: Member): void {
@@ -65,7 +80,7 @@ export class RelayHub {
         lastSeq: null,
         unsubscribe: () => {},
       };
-      created.unsubscribe = this.d.broker.subscribeFrames(member.sessionId, (frame) => this.fanOut(created, frame));
+      created.unsubscribe = this.d.broker.subscribeSession(member.sessionId, (message) => this.onSessionMessage(created, message));
       this.rooms.set(member.sessionId, (room = created));
     }
     room.members.add(member);
@@ -90,8 +105,8 @@ export class RelayHub {
     }
   }
 
-  /** Local sockets of a session, for the coalescing policy. */
-  fanout(sessionId: string): number {
+  /** How many local sockets watch a session (for the coalescing policy). */
+  socketCount(sessionId: string): number {
     return this.rooms.get(sessionId)?.members.size ?? 0;
   }
 
@@ -106,9 +121,9 @@ export class RelayHub {
   }
 
   /** Sends a status frame then closes every local viewer matching `which`. Returns how many. */
-  closeViewers(which: (m: Member) => boolean, status: Omit<StatusFrame, 'type' | 'timestamp'>, code: number, reason: string): number {
+  closeViewers(which: (m: Member) => boolean, status: StatusBody, code: number, reason: string): number {
     let closed = 0;
-    const json = JSON.stringify({ type: 'status', ...status, timestamp: this.d.clock.now() });
+    const json = encodeViewerFrame(statusFrame(status, this.d.clock.now()));
     for (const room of [...this.rooms.values()]) {
       for (const member of [...room.members]) {
         if (member.kind !== 'viewer' || !which(member)) continue;
@@ -136,23 +151,20 @@ export class RelayHub {
     socket.send(json, { binary: false });
   }
 
-  private fanOut(room: SessionRoom, frame: SessionFrame): void {
-    if (frame.replayFor !== undefined) {
-      const owner = [...room.members].find((m) => m.id === frame.replayFor);
-      if (owner) this.releaseHeld(owner, frame);
-      return;
-    }
-    const beacon = frame.json === '';
-    if (frame.seq !== null) {
+  private onSessionMessage(room: SessionRoom, message: SessionMessage): void {
+    if (message.seq !== null) {
       // A beacon says "frames up to seq exist"; a real frame is the one after lastSeq.
-      const gap = seqGap(room.lastSeq, beacon ? frame.seq + 1 : frame.seq);
-      room.lastSeq = Math.max(room.lastSeq ?? 0, frame.seq);
+      const gap = seqGap(room.lastSeq, message.kind === 'beacon' ? message.seq + 1 : message.seq);
+      room.lastSeq = Math.max(room.lastSeq ?? 0, message.seq);
       if (gap) {
-        const note = JSON.stringify({ type: 'status', event: 'output_gap', message: `${gap.missing} output frame(s) were lost in transit`, missing: gap.missing, timestamp: this.d.clock.now() });
+        const note = encodeViewerFrame(statusFrame({ event: 'output_gap', message: `${gap.missing} output frame(s) were lost in transit`, missing: gap.missing }, this.d.clock.now()));
         for (const member of [...room.members]) this.send(member, note);
       }
     }
-    if (beacon) return;
+    if (message.kind === 'frame') this.fanOut(room, message);
+  }
+
+  private fanOut(room: SessionRoom, frame: HeldFrame): void {
     const started = performance.now();
     // Encoded to UTF-8 once for every socket, not once per socket (ws would do it on each send).
     const encoded = Buffer.from(frame.json);
@@ -167,11 +179,16 @@ export class RelayHub {
     }
   }
 
+  private onInstanceMessage(message: InstanceMessage): void {
+    const owner = this.membersOf(message.sessionId).find((m) => m.id === message.connectionId);
+    if (owner) this.releaseHeld(owner, message);
+  }
+
   /**
-   * Sends an owner its replay (recent output up to replay.seq), then the frames held while it
+   * Sends an owner its replay (its screen up to replay.seq), then the frames held while it
    * waited, minus those the replay already contains.
    */
-  private releaseHeld(member: Member, replay: SessionFrame | null): void {
+  private releaseHeld(member: Member, replay: HeldFrame | null): void {
     const pending = this.awaitingReplay.get(member.id);
     if (!pending) return;
     clearTimeout(pending.timer);

@@ -4,11 +4,10 @@
  * Each piece still runs alone and in order inside the transaction, so its checks (max_viewers)
  * see the rows written by the pieces before it.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from './schema.js';
+import type { Repositories, Store } from './index.js';
 
 interface Pending<T> {
-  work: (trx: Transaction<Database>) => Promise<T>;
+  work: (tx: Repositories) => Promise<T>;
   resolve: (value: T) => void;
   reject: (err: unknown) => void;
 }
@@ -19,7 +18,7 @@ export class GroupCommit {
   private running = false;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly store: Pick<Store, 'transaction'>,
     private readonly maxBatch = 256,
     /**
      * How long the first piece waits for company. better-sqlite3 is synchronous, so without a
@@ -29,7 +28,7 @@ export class GroupCommit {
     private readonly gatherMs = 2,
   ) {}
 
-  run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  run<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve, reject });
       if (!this.running) {
@@ -43,9 +42,9 @@ export class GroupCommit {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        const results = await this.db.transaction().execute(async (trx) => {
+        const results = await this.store.transaction(async (tx) => {
           const out: unknown[] = [];
-          for (const item of batch) out.push(await item.work(trx));
+          for (const item of batch) out.push(await item.work(tx));
           return out;
         });
         batch.forEach((item, i) => item.resolve(results[i]));

@@ -1,34 +1,55 @@
-import type { Kysely } from 'kysely';
+/**
+ * The store port: repositories over one SQL database, and transactions that hand the same
+ * repositories bound to the transaction. Nothing outside bff/store/ sees Kysely or SQL; dialect
+ * differences (row locks, upserts) live in the repositories.
+ */
+import type { Kysely, Transaction } from 'kysely';
 import { auditRepo } from './audit.js';
-import { type Db, openDb } from './db.js';
+import { type Dialect, openDb } from './db.js';
 import { hostKeysRepo } from './hostKeys.js';
 import type { Database } from './schema.js';
 import { sessionsRepo } from './sessions.js';
 import { sharesRepo } from './shares.js';
 import { usersRepo } from './users.js';
+import { viewersRepo } from './viewers.js';
 
-export interface Store {
-  db: Db;
-  kysely: Kysely<Database>;
+export interface Repositories {
   users: ReturnType<typeof usersRepo>;
   sessions: ReturnType<typeof sessionsRepo>;
   shares: ReturnType<typeof sharesRepo>;
+  viewers: ReturnType<typeof viewersRepo>;
   audit: ReturnType<typeof auditRepo>;
   hostKeys: ReturnType<typeof hostKeysRepo>;
+}
+
+export interface Store extends Repositories {
+  readonly dialect: Dialect;
+  /** Runs `work` in one transaction: everything it writes commits together or not at all. */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+function repositories(db: Kysely<Database> | Transaction<Database>, dialect: Dialect): Repositories {
+  return {
+    users: usersRepo(db),
+    sessions: sessionsRepo(db),
+    shares: sharesRepo(db, dialect),
+    viewers: viewersRepo(db),
+    audit: auditRepo(db, dialect),
+    hostKeys: hostKeysRepo(db),
+  };
 }
 
 export async function openStore(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<Store> {
   const db = await openDb(options);
   return {
-    db,
-    kysely: db.kysely,
-    users: usersRepo(db.kysely),
-    sessions: sessionsRepo(db.kysely),
-    shares: sharesRepo(db.kysely),
-    audit: auditRepo(db.kysely),
-    hostKeys: hostKeysRepo(db.kysely),
-    close: () => db.close(),
+    ...repositories(db.kysely, db.dialect),
+    dialect: db.dialect,
+    transaction: (work) => db.kysely.transaction().execute((trx) => work(repositories(trx, db.dialect))),
+    ping: db.ping,
+    close: db.close,
   };
 }
 

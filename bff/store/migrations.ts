@@ -5,6 +5,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
 import type { Dialect } from './db.js';
+import { type ChainHead, chainHash, genesisHash, linkFromRow } from '../audit/chain.js';
+import type { AuditRow } from './audit.js';
 
 type Migration = (db: Kysely<Database>, dialect: Dialect) => Promise<void>;
 
@@ -124,6 +126,30 @@ const migrations: Array<[string, Migration]> = [
         .execute();
     },
   ],
+  [
+    '003_audit_chain',
+    async (kdb, dialect) => {
+      const db = kdb as AnyDb;
+      // One column per statement: SQLite's ALTER TABLE adds one at a time.
+      await db.schema.alterTable('audit_events').addColumn('prev_hash', 'text').execute();
+      await db.schema.alterTable('audit_events').addColumn('hash', 'text').execute();
+      await db.schema
+        .createTable('audit_chain_head')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('last_seq', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+        .addColumn('head_hash', 'text', (c) => c.notNull())
+        .execute();
+      const head = await chainExistingAuditEvents(db);
+      await db.insertInto('audit_chain_head').values({ id: 1, last_seq: head.id, head_hash: head.hash }).execute();
+    },
+  ],
+  [
+    // Accounts an admin can disable (DESIGN.md §16).
+    '004_user_disabled',
+    async (kdb) => {
+      await (kdb as AnyDb).schema.alterTable('users').addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  ],
 ];
 
 const migrationLockKey = 727_274_001;
@@ -150,4 +176,25 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<v
       if (dialect === 'postgres') await sql`select pg_advisory_unlock(${migrationLockKey})`.execute(conn);
     }
   });
+}
+
+/**
+ * Chains the events an older version wrote, oldest first, renumbering them 1, 2, 3, … on the way:
+ * PostgreSQL sequences skip the values of rolled-back transactions, and the chain's ids must not
+ * have gaps. Only seq changes (events are known by event_id; cursors are opaque), and it only
+ * moves down, to a value no other row holds by then, so no step collides.
+ */
+async function chainExistingAuditEvents(db: AnyDb): Promise<ChainHead> {
+  let head: ChainHead = { id: 0, hash: genesisHash };
+  for (let after = 0; ; ) {
+    const rows = (await db.selectFrom('audit_events').selectAll().where('seq', '>', after).orderBy('seq').limit(500).execute()) as AuditRow[];
+    if (rows.length === 0) return head;
+    for (const row of rows) {
+      const chained: AuditRow = { ...row, seq: head.id + 1, prev_hash: head.hash, hash: null };
+      chained.hash = chainHash(linkFromRow(chained));
+      await db.updateTable('audit_events').set({ seq: chained.seq, prev_hash: chained.prev_hash, hash: chained.hash }).where('seq', '=', row.seq).execute();
+      head = { id: chained.seq, hash: chained.hash };
+    }
+    after = Number(rows.at(-1)!.seq);
+  }
 }

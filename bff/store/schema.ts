@@ -8,6 +8,8 @@ export interface UsersTable {
   role: string;
   password_hash: string;
   created_at: number;
+  /** 1: the account may not log in and its logins are ended (DESIGN.md §16). */
+  disabled: Generated<number>;
 }
 
 export interface LoginTokensTable {
@@ -74,6 +76,17 @@ export interface AuditEventsTable {
   user_agent: string | null;
   instance_id: string;
   details: string;
+  /** The previous event's hash (DESIGN.md §15); null only on rows no chaining version wrote. */
+  prev_hash: string | null;
+  /** SHA-256 of the event's canonical JSON (bff/audit/chain.ts). */
+  hash: string | null;
+}
+
+/** The one row (id 1) naming the end of the audit chain; appends lock it to extend the chain in turn. */
+export interface AuditChainHeadTable {
+  id: number;
+  last_seq: number;
+  head_hash: string;
 }
 
 /** Trust on first use: the key an ad-hoc SSH host presented first; later keys must match it. */
@@ -94,5 +107,6 @@ export interface Database {
   shares: SharesTable;
   viewer_connections: ViewerConnectionsTable;
   audit_events: AuditEventsTable;
+  audit_chain_head: AuditChainHeadTable;
   ssh_host_keys: SshHostKeysTable;
 }

@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, SessionsTable } from './schema.js';
 
 export type SessionRow = SessionsTable & { owner_email: string; owner_name: string };
 
-export function sessionsRepo(db: Kysely<Database>) {
+export function sessionsRepo(db: Kysely<Database> | Transaction<Database>) {
   const withOwner = () =>
     db
       .selectFrom('sessions')
@@ -25,12 +25,17 @@ export function sessionsRepo(db: Kysely<Database>) {
       db.selectFrom('sessions').selectAll().where('instance_id', '=', instanceId).where('state', '=', 'active').execute(),
     update: (sessionId: string, patch: Partial<Pick<SessionsTable, 'cols' | 'rows' | 'owner_connected'>>) =>
       db.updateTable('sessions').set(patch).where('session_id', '=', sessionId).execute(),
-    close: (sessionId: string, at: number) =>
-      db
+    /** Marks an active session closed; false when it was closed already. */
+    close: async (sessionId: string, at: number): Promise<boolean> => {
+      const result = await db
         .updateTable('sessions')
         .set({ state: 'closed', closed_at: at })
         .where('session_id', '=', sessionId)
         .where('state', '=', 'active')
-        .executeTakeFirst(),
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    instancesWithActive: async (): Promise<string[]> =>
+      (await db.selectFrom('sessions').select('instance_id').distinct().where('state', '=', 'active').execute()).map((r) => r.instance_id),
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, SharesTable, ViewerConnectionsTable } from './schema.js';
+import type { Dialect } from './db.js';
+import type { Database, SharesTable } from './schema.js';
 
 export type ShareRow = SharesTable & {
   created_by_email: string;
@@ -10,22 +11,13 @@ export type ShareRow = SharesTable & {
   session_state: string;
 };
 
-export type OpenViewerRow = ViewerConnectionsTable & { email: string; name: string };
+export type ShareEnd =
+  | { state: 'revoked'; revoked_at: number; revoked_by: string | null; ended_at: number }
+  | { state: 'expired'; ended_at: number };
 
-/** Open viewer connections of a share, inside the caller's transaction. */
-export async function countOpenViewers(q: Kysely<Database> | Transaction<Database>, shareId: string): Promise<number> {
-  const row = await q
-    .selectFrom('viewer_connections')
-    .select(q.fn.countAll().as('n'))
-    .where('share_id', '=', shareId)
-    .where('disconnected_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-export function sharesRepo(db: Kysely<Database>) {
-  const withContext = (q: Kysely<Database> | Transaction<Database> = db) =>
-    q
+export function sharesRepo(db: Kysely<Database> | Transaction<Database>, dialect: Dialect) {
+  const withContext = () =>
+    db
       .selectFrom('shares')
       .innerJoin('users as creator', 'creator.user_id', 'shares.created_by')
       .innerJoin('sessions', 'sessions.session_id', 'shares.session_id')
@@ -53,8 +45,6 @@ export function sharesRepo(db: Kysely<Database>) {
       if (filter.ownerUserId) q = q.where('sessions.owner_user_id', '=', filter.ownerUserId);
       return q.orderBy('shares.created_at', 'desc').limit(500).execute();
     },
-    activeOfSession: (sessionId: string) =>
-      db.selectFrom('shares').selectAll().where('session_id', '=', sessionId).where('state', '=', 'active').execute(),
     /** Active shares whose time is up. */
     dueForExpiry: (now: number) =>
       db
@@ -64,18 +54,21 @@ export function sharesRepo(db: Kysely<Database>) {
         .where('expires_at', '<=', now)
         .limit(100)
         .execute(),
-    /** Open viewer connections of the given shares, with the viewer's identity. */
-    openViewers: (shareIds: string[]): Promise<OpenViewerRow[]> =>
-      shareIds.length === 0
-        ? Promise.resolve([])
-        : db
-            .selectFrom('viewer_connections')
-            .innerJoin('users', 'users.user_id', 'viewer_connections.user_id')
-            .selectAll('viewer_connections')
-            .select(['users.email as email', 'users.name as name'])
-            .where('viewer_connections.share_id', 'in', shareIds)
-            .where('viewer_connections.disconnected_at', 'is', null)
-            .orderBy('viewer_connections.connected_at')
-            .execute(),
+    /**
+     * The share's state for an admission decision. On PostgreSQL the row is locked for the rest of
+     * the transaction, so two instances racing for the last place serialise here (SQLite
+     * transactions are exclusive writers already).
+     */
+    lockForAdmission: (shareId: string) => {
+      const query = db.selectFrom('shares').select(['state', 'expires_at', 'max_viewers']).where('share_id', '=', shareId);
+      return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+    },
+    /** Moves an active share to its final state; false when it was not active any more. */
+    end: async (shareId: string, end: ShareEnd): Promise<boolean> => {
+      const result = await db.updateTable('shares').set(end).where('share_id', '=', shareId).where('state', '=', 'active').executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    countActive: async (): Promise<number> =>
+      Number((await db.selectFrom('shares').select(db.fn.countAll().as('n')).where('state', '=', 'active').executeTakeFirstOrThrow()).n),
   };
 }

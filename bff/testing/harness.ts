@@ -11,6 +11,7 @@ import type { Role, ViewerFrame } from '../../protocol/index.js';
 import { ManualClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { type RunningServer, startServer } from '../server.js';
+import { type Db, openDb } from '../store/db.js';
 
 export const adminEmail = 'admin@example.com';
 export const adminPassword = 'Admin-test-password-1';
@@ -22,6 +23,11 @@ export interface TestBff {
   clock: ManualClock;
   server: RunningServer;
   adminToken: string;
+  /**
+   * A connection of the test's own to the server's database, for reading (and, in tamper
+   * tests, changing) rows directly; the server itself reaches its store only through the port.
+   */
+  rawDb(): Promise<Db['kysely']>;
   close(): Promise<void>;
 }
 
@@ -52,14 +58,17 @@ export async function startBff(env: Record<string, string> = {}, options: StartO
   });
   const server = await startServer(config, { clock, logger: options.logLines ? pino({ level: 'debug' }, { write: (line: string) => void options.logLines!.push(line) }) : pino({ level: 'silent' }), print: () => {}, staticDir: join(dataDir, 'no-spa'), expirySweepMs: 50, maxBufferedBytes: options.maxBufferedBytes, heartbeatMs: options.heartbeatMs });
   const adminToken = options.skipLogin ? '' : (await login(server.url, adminEmail, adminPassword)).token;
+  let raw: Promise<Db> | null = null;
   return {
     url: server.url,
     wsUrl: server.url.replace(/^http/, 'ws'),
     clock,
     server,
     adminToken,
+    rawDb: async () => (await (raw ??= openDb({ databaseUrl: config.databaseUrl, dataDir }))).kysely,
     close: async () => {
       await server.close();
+      if (raw) await (await raw).close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

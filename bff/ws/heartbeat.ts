@@ -6,7 +6,8 @@
 import type { WebSocket } from 'ws';
 
 export class Heartbeat {
-  private readonly sockets = new Map<WebSocket, { alive: boolean; onTimeout: () => void }>();
+  private readonly sockets = new Map<WebSocket, { alive: boolean }>();
+  private readonly dead = new WeakSet<WebSocket>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(intervalMs: number) {
@@ -14,12 +15,17 @@ export class Heartbeat {
     this.timer.unref();
   }
 
-  /** Watches a socket until it closes; `onTimeout` runs just before a dead one is terminated. */
-  track(ws: WebSocket, onTimeout: () => void = () => {}): void {
-    const entry = { alive: true, onTimeout };
+  /** Watches a socket until it closes. */
+  track(ws: WebSocket): void {
+    const entry = { alive: true };
     this.sockets.set(ws, entry);
     ws.on('pong', () => (entry.alive = true));
     ws.once('close', () => this.sockets.delete(ws));
+  }
+
+  /** True when the socket was cut off for not answering pings (its close reason is `timeout`). */
+  timedOut(ws: WebSocket): boolean {
+    return this.dead.has(ws);
   }
 
   stop(): void {
@@ -31,7 +37,7 @@ export class Heartbeat {
     for (const [ws, entry] of this.sockets) {
       if (!entry.alive) {
         this.sockets.delete(ws);
-        entry.onTimeout();
+        this.dead.add(ws);
         ws.terminate();
         continue;
       }

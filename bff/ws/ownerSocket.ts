@@ -9,7 +9,9 @@ import { newId } from '../auth/crypto.js';
 import { isStoreDown } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
 import type { Member } from '../relay/hub.js';
-import { closeWith, socketUser } from './common.js';
+import { sessionEndedStatus } from '../domain/admission.js';
+import { encodeOwnerFrame } from '../relay/frames.js';
+import { closeWhenLoginEnds, closeWith, socketLogin } from './common.js';
 
 /** Frames an owner may send before its socket is authorised; more is abuse. */
 const maxQueuedBeforeReady = 64;
@@ -20,20 +22,20 @@ export function acceptOwnerSocket(d: AppDeps, ws: WebSocket, req: IncomingMessag
   let onClose: (() => void) | null = null;
   ws.on('message', (raw) => {
     if (onFrame) return onFrame(raw);
-    if (queued.push(raw) > maxQueuedBeforeReady) closeWith(ws, d.clock, 1008, 'too many frames before ready');
+    if (queued.push(raw) > maxQueuedBeforeReady) closeWith(ws, d.clock, CloseCode.policyViolation, 'too many frames before ready');
   });
   ws.on('error', () => {});
   ws.on('close', () => onClose?.());
 
   void (async () => {
-    const user = await socketUser(d.auth, req);
-    if (!user) return closeWith(ws, d.clock, CloseCode.notLoggedIn, 'log in first');
+    const login = await socketLogin(d.auth, req);
+    if (!login) return closeWith(ws, d.clock, CloseCode.notLoggedIn, 'log in first');
+    const { user } = login;
+    closeWhenLoginEnds(d.logins, ws, d.clock, login.tokenHash);
     const session = await d.sessions.row(sessionId);
     if (!session) return closeWith(ws, d.clock, CloseCode.notFound, 'unknown session');
     if (session.owner_user_id !== user.user_id) return closeWith(ws, d.clock, CloseCode.forbidden, 'only the owner may use the terminal');
-    if (session.state !== 'active') {
-      return closeWith(ws, d.clock, CloseCode.normal, 'session ended', { message: 'Session ended', event: 'session_ended' });
-    }
+    if (session.state !== 'active') return closeWith(ws, d.clock, CloseCode.normal, 'session ended', sessionEndedStatus);
     if (ws.readyState !== ws.OPEN) return;
 
     const member: Member = { id: newId('own_'), kind: 'owner', socket: ws, sessionId, shareId: null };
@@ -44,15 +46,15 @@ export function acceptOwnerSocket(d: AppDeps, ws: WebSocket, req: IncomingMessag
     };
     onClose = () => {
       d.hub.remove(member);
-      publish({ type: 'presence', connected: false, connectionId: member.id });
+      publish({ type: 'presence', connected: false, connectionId: member.id, instanceId: d.instanceId });
     };
     d.hub.add(member);
-    publish({ type: 'presence', connected: true, connectionId: member.id });
+    publish({ type: 'presence', connected: true, connectionId: member.id, instanceId: d.instanceId });
     for (const raw of queued.splice(0)) onFrame(raw);
-    ws.send(JSON.stringify({ type: 'shares', shares: await d.shares.listForSession(user, sessionId, 'active') }));
+    ws.send(encodeOwnerFrame({ type: 'shares', shares: await d.shares.activeOfSession(sessionId) }));
   })().catch((err: unknown) => {
     d.logger.error({ err }, 'owner socket failed');
-    closeWith(ws, d.clock, isStoreDown(err) ? CloseCode.storeUnavailable : 1011, 'internal error');
+    closeWith(ws, d.clock, isStoreDown(err) ? CloseCode.storeUnavailable : CloseCode.internalError, 'internal error');
   });
 }
 

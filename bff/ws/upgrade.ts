@@ -29,10 +29,19 @@ export function createUpgradeHandler(d: AppDeps, options: { heartbeatMs?: number
     if (origin !== undefined && !d.origins.isAllowed(origin)) return refuse(socket, 403, 'Forbidden origin');
     const viewer = viewerPath.exec(path);
     if (viewer) {
-      const waitMs = d.tokenGuesses.byIp.retryAfterMs([String(clientIp(req))]);
-      if (waitMs > 0) return refuse(socket, 429, 'Too Many Requests', { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
+      const token = viewer[1]!;
+      void d.shares.upgradeWaitMs(String(clientIp(req)), token).then(
+        (waitMs) => {
+          if (waitMs > 0) return refuse(socket, 429, 'Too Many Requests', { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
+          viewers.handleUpgrade(req, socket, head, (ws) => {
+            heartbeat.track(ws);
+            acceptViewerSocket(d, ws, req, token, heartbeat);
+          });
+        },
+        () => refuse(socket, 503, 'Service Unavailable'),
+      );
+      return;
     }
-    if (viewer) return viewers.handleUpgrade(req, socket, head, (ws) => acceptViewerSocket(d, ws, req, viewer[1]!, heartbeat));
     const owner = ownerPath.exec(path);
     if (owner) {
       return owners.handleUpgrade(req, socket, head, (ws) => {
@@ -45,11 +54,15 @@ export function createUpgradeHandler(d: AppDeps, options: { heartbeatMs?: number
 
   return {
     handle,
-    close: () => {
+    /** Cuts every socket off; resolves once each has emitted 'close' (its leave is then under way). */
+    close: (): Promise<void> => {
       heartbeat.stop();
-      for (const wss of [viewers, owners]) for (const client of wss.clients) client.terminate();
+      const clients = [...viewers.clients, ...owners.clients];
+      const closed = clients.map((client) => new Promise<void>((resolve) => (client.readyState === client.CLOSED ? resolve() : client.once('close', () => resolve()))));
+      for (const client of clients) client.terminate();
       viewers.close();
       owners.close();
+      return Promise.all(closed).then(() => {});
     },
   };
 }

@@ -1,135 +1,126 @@
 /**
- * The read-only viewer socket (DESIGN.md §6). Listeners are attached before the first await;
- * anything the viewer sends is dropped; the join is audited before the first frame goes out.
+ * The read-only viewer socket (DESIGN.md §6): authenticate → admit (the domain decides, audits
+ * the join) → attach to the relay. Listeners are attached before the first await; anything the
+ * viewer sends is dropped; the join is audited before the first frame goes out.
  */
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import { CloseCode } from '../../protocol/index.js';
-import { clientIp, userAgentOf } from '../auth/credentials.js';
-import { can, Permission } from '../auth/permissions.js';
+import { CloseCode, type User } from '../../protocol/index.js';
+import { clientMetaOf } from '../auth/credentials.js';
 import { iso } from '../clock.js';
+import { type Refusal, refuse } from '../domain/admission.js';
+import type { ClientMeta } from '../domain/audit.js';
+import type { Admission } from '../domain/shares.js';
 import { isStoreDown } from '../errors.js';
 import type { AppDeps } from '../http/deps.js';
+import { encodeViewerFrame, statusFrame } from '../relay/frames.js';
 import type { Member } from '../relay/hub.js';
+import { closeWhenLoginEnds, closeWith, socketLogin } from './common.js';
 import type { Heartbeat } from './heartbeat.js';
-import { closeWith } from './common.js';
-import { socketUser } from './common.js';
+
+/** The `viewer.left` reason of a close the server started with these codes. */
+const closeReasons = new Map<number, string>([
+  [CloseCode.messageTooBig, 'oversized_frame'],
+  [CloseCode.notLoggedIn, 'signed_out'],
+]);
+
+/** What ended a viewer's connection, as recorded in its `viewer.left` event. */
+interface Ending {
+  reason: string | null;
+  closed: boolean;
+  onClose: ((code: number) => void) | null;
+}
 
 export function acceptViewerSocket(d: AppDeps, ws: WebSocket, req: IncomingMessage, token: string, heartbeat: Heartbeat): void {
-  const meta = { ip: clientIp(req), userAgent: userAgentOf(req) };
-  let closed = false;
-  let endReason: string | null = null;
-  let finish: ((code: number) => void) | null = null;
-
+  const meta = clientMetaOf(req);
+  const ending: Ending = { reason: null, closed: false, onClose: null };
   // Viewers are strictly read-only: every message is dropped unread.
   ws.on('message', () => {});
   ws.on('error', (err: Error & { code?: string }) => {
-    if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') endReason = 'oversized_frame';
+    if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') ending.reason = 'oversized_frame';
   });
   ws.on('close', (code) => {
-    closed = true;
-    finish?.(code);
+    ending.closed = true;
+    if (heartbeat.timedOut(ws)) ending.reason ??= 'timeout';
+    ending.onClose?.(code);
   });
-  heartbeat.track(ws, () => (endReason ??= 'timeout'));
 
-  void (async () => {
-    const user = await socketUser(d.auth, req);
-    if (!user) {
-      await d.presence.denied(null, null, 'not_logged_in', meta);
-      return closeWith(ws, d.clock, CloseCode.notLoggedIn, 'log in first');
-    }
-    if (!can(user.role, Permission.shareView)) {
-      await d.presence.denied(user, null, 'forbidden', meta);
-      return closeWith(ws, d.clock, CloseCode.forbidden, 'no permission to view shares');
-    }
-    if (d.tokenGuesses.byUser.retryAfterMs([user.user_id]) > 0) {
-      await d.presence.denied(user, null, 'rate_limited', meta);
-      return closeWith(ws, d.clock, 1008, 'too many unknown share links; try again later');
-    }
-    const share = await d.shares.byToken(token);
-    if (!share) {
-      d.tokenGuesses.byIp.fail([String(meta.ip)]);
-      d.tokenGuesses.byUser.fail([user.user_id]);
-      await d.presence.denied(user, null, 'unknown_token', meta);
-      return closeWith(ws, d.clock, CloseCode.notFound, 'unknown share');
-    }
-    const owner = { user_id: share.owner_user_id, email: share.owner_email, name: share.owner_name };
-    const ended = (state: 'expired' | 'revoked', by: string | null) =>
-      closeWith(ws, d.clock, CloseCode.shareEnded, `share ${state}`, {
-        message: state === 'revoked' ? `Share revoked by ${by ?? 'an administrator'}` : 'Share expired',
-        event: state === 'revoked' ? 'share_revoked' : 'share_expired',
-        state,
-        ...(by ? { revoked_by: by } : {}),
-      });
-    const state = d.shares.effectiveState(share);
-    if (state !== 'active') {
-      await d.presence.denied(user, share, state, meta);
-      return ended(state, share.revoked_by);
-    }
-    if (share.session_state !== 'active') {
-      await d.presence.denied(user, share, 'session_ended', meta);
-      return closeWith(ws, d.clock, CloseCode.normal, 'session ended', { message: 'Session ended', event: 'session_ended' });
-    }
-    if (closed) return;
-
-    const admission = await d.presence.admit(user, share, meta);
-    if (!admission.ok) {
-      d.metrics.joins.inc({ outcome: admission.reason });
-      if (admission.reason === 'max_viewers') {
-        return closeWith(ws, d.clock, CloseCode.maxViewers, 'max viewers reached', {
-          message: `This share allows ${share.max_viewers} viewer(s) at once and all places are taken`,
-          event: 'max_viewers',
-        });
+  admit(d, ws, req, token, meta)
+    .then((outcome) => {
+      if (!outcome.ok) return refuseSocket(d, ws, outcome);
+      if (ending.closed) return leave(d, outcome, 'disconnected');
+      return attach(d, ws, outcome, ending);
+    })
+    .catch((err: unknown) => {
+      if (!isStoreDown(err)) {
+        d.logger.error({ err }, 'viewer join failed');
+        return closeWith(ws, d.clock, CloseCode.internalError, 'internal error');
       }
-      await d.presence.denied(user, share, admission.reason, meta);
-      return ended(admission.reason, share.revoked_by);
-    }
-    d.metrics.joins.inc({ outcome: 'joined' });
-
-    const member: Member = {
-      id: admission.connectionId,
-      kind: 'viewer',
-      socket: ws,
-      sessionId: share.session_id,
-      shareId: share.share_id,
-      onClosedByHub: (reason) => (endReason ??= reason),
-    };
-    finish = (code) => {
-      d.hub.remove(member);
-      const reason = endReason ?? (code === CloseCode.messageTooBig ? 'oversized_frame' : 'disconnected');
-      void d.presence.leave({ connectionId: admission.connectionId, user, shareId: share.share_id, sessionId: share.session_id, connectedAt: admission.connectedAt, reason, meta });
-    };
-    if (closed) return finish(1006);
-
-    const session = await d.sessions.row(share.session_id);
-    if (closed) return finish(1006);
-    // Synchronous from here: the status and the size go out before any output frame.
-    d.hub.add(member);
-    const now = d.clock.now();
-    ws.send(
-      JSON.stringify({
-        type: 'status',
-        event: 'connected',
-        message: `Viewing ${owner.name}'s session (read-only)`,
-        timestamp: now,
-        owner,
-        state: 'active',
-        expires_at: iso(share.expires_at),
-        device: share.device_name,
-        owner_connected: session?.owner_connected === 1,
-      }),
-    );
-    ws.send(JSON.stringify({ type: 'resize', cols: session?.cols ?? 80, rows: session?.rows ?? 24, timestamp: now }));
-  })().catch((err: unknown) => {
-    if (isStoreDown(err)) {
       d.metrics.joins.inc({ outcome: 'store_unavailable' });
       d.logger.warn({ err }, 'viewer join refused: store unreachable');
-      return closeWith(ws, d.clock, CloseCode.storeUnavailable, 'audit store unreachable', {
+      closeWith(ws, d.clock, CloseCode.storeUnavailable, 'audit store unreachable', {
         message: 'The audit store is unreachable; viewing is paused until it is back',
         event: 'store_unavailable',
       });
-    }
-    d.logger.error({ err }, 'viewer join failed');
-    closeWith(ws, d.clock, 1011, 'internal error');
-  });
+    });
+}
+
+async function admit(d: AppDeps, ws: WebSocket, req: IncomingMessage, token: string, meta: ClientMeta): Promise<(Admission & { user: User }) | Refusal> {
+  const login = await socketLogin(d.auth, req);
+  if (!login) {
+    d.shares.refusedAnonymous(String(meta.ip));
+    await d.presence.denied(null, null, 'not_logged_in', meta);
+    return refuse.notLoggedIn();
+  }
+  closeWhenLoginEnds(d.logins, ws, d.clock, login.tokenHash);
+  const outcome = await d.shares.admitViewer(login.user, token, meta);
+  return outcome.ok ? { ...outcome, user: login.user } : outcome;
+}
+
+function refuseSocket(d: AppDeps, ws: WebSocket, refusal: Refusal): void {
+  if (refusal.reason !== 'not_logged_in') d.metrics.joins.inc({ outcome: refusal.reason });
+  closeWith(ws, d.clock, refusal.closeCode, refusal.closeReason, refusal.status);
+}
+
+function leave(d: AppDeps, admission: Admission, reason: string): Promise<void> {
+  return d.presence.closeOut({ connectionId: admission.connectionId }, reason);
+}
+
+/** Joins the relay: the status and the size go out before any output frame. */
+async function attach(d: AppDeps, ws: WebSocket, admission: Admission, ending: Ending): Promise<void> {
+  d.metrics.joins.inc({ outcome: 'joined' });
+  const { share } = admission;
+  const member: Member = {
+    id: admission.connectionId,
+    kind: 'viewer',
+    socket: ws,
+    sessionId: share.session_id,
+    shareId: share.share_id,
+    onClosedByHub: (reason) => (ending.reason ??= reason),
+  };
+  ending.onClose = (code) => {
+    d.hub.remove(member);
+    const reason = ending.reason ?? closeReasons.get(code) ?? 'disconnected';
+    void leave(d, admission, reason);
+  };
+  const session = await d.sessions.row(share.session_id);
+  if (ending.closed) return ending.onClose(1006);
+  // Synchronous from here: nothing can slip in between the first frames and the live stream.
+  d.hub.add(member);
+  const now = d.clock.now();
+  const owner = { user_id: share.owner_user_id, email: share.owner_email, name: share.owner_name };
+  const connected = statusFrame(
+    {
+      event: 'connected',
+      message: `Viewing ${owner.name}'s session (read-only)`,
+      owner,
+      state: 'active',
+      expires_at: iso(share.expires_at),
+      device: share.device_name,
+      owner_connected: session?.owner_connected === 1,
+    },
+    now,
+  );
+  ws.send(encodeViewerFrame(connected));
+  ws.send(encodeViewerFrame({ type: 'resize', cols: session?.cols ?? 80, rows: session?.rows ?? 24, timestamp: now }));
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AuditQuery } from '../../../protocol/index.js';
 import { requirePermission } from '../../auth/middleware.js';
 import { Permission } from '../../auth/permissions.js';
-import { auditCsvHeader, auditCsvRow, toAuditEvent } from '../../domain/audit.js';
+import { auditCsvHeader, auditCsvRow, toAuditEvent, toAuditExportEvent } from '../../domain/audit.js';
 import { badRequest } from '../../errors.js';
 import type { AppDeps } from '../deps.js';
 import { methodNotAllowed } from '../methodNotAllowed.js';
@@ -18,7 +18,7 @@ export function auditRoutes(d: AppDeps): Router {
   router.get('/', async (req, res) => {
     const query = parse(AuditQuery, req.query);
     if (query.cursor !== undefined && !/^\d+$/.test(query.cursor)) throw badRequest('cursor is not valid', 'invalid_cursor');
-    const rows = await d.store.audit.query(query);
+    const rows = await d.audit.query(query);
     const last = rows.at(-1);
     res.json({ events: rows.map(toAuditEvent), next_cursor: rows.length === query.limit && last ? String(last.seq) : null });
   });
@@ -31,9 +31,9 @@ export function auditRoutes(d: AppDeps): Router {
     // Streams page by page so a large export never sits in memory at once.
     let cursor: string | undefined;
     for (;;) {
-      const rows = await d.store.audit.query({ ...filters, limit: exportPageSize, cursor });
+      const rows = await d.audit.query({ ...filters, limit: exportPageSize, cursor });
       for (const row of rows) {
-        const event = toAuditEvent(row);
+        const event = toAuditExportEvent(row);
         res.write(format === 'csv' ? auditCsvRow(event) : JSON.stringify(event) + '\n');
       }
       if (rows.length < exportPageSize) break;
@@ -41,7 +41,12 @@ export function auditRoutes(d: AppDeps): Router {
     }
     res.end();
   });
+  // DESIGN.md §15: recomputes every hash and link of the stored chain.
+  router.get('/verify', async (_req, res) => {
+    res.json(await d.audit.verifyChain());
+  });
   router.all('/', methodNotAllowed('GET'));
   router.all('/export', methodNotAllowed('GET'));
+  router.all('/verify', methodNotAllowed('GET'));
   return router;
 }

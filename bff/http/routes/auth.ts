@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { LoginRequest } from '../../../protocol/index.js';
 import { clearedSessionCookie, clientIp, credentialsOf, sessionCookie, userAgentOf } from '../../auth/credentials.js';
 import { assertSameOrigin, authenticate, userOf } from '../../auth/middleware.js';
-import { FailureThrottle } from '../../auth/throttle.js';
+import { AttemptLimiter } from '../../auth/throttle.js';
 import { loginTokenTtlMs } from '../../auth/service.js';
 import { iso } from '../../clock.js';
 import { HttpError } from '../../errors.js';
@@ -12,28 +12,33 @@ import { parse } from '../validate.js';
 
 export function authRoutes(d: AppDeps): Router {
   const router = Router();
-  // Per account: slows guessing one password. Per address: bounds spraying many accounts
-  // without letting one noisy NAT lock everyone out too soon.
-  const byEmail = new FailureThrottle(() => d.clock.now(), 10);
-  const byIp = new FailureThrottle(() => d.clock.now(), 100);
+  // Per account and address: slows guessing one password without letting anyone elsewhere lock
+  // the account's owner out. Per address: bounds spraying many accounts from one place.
+  const byAccountAndIp = new AttemptLimiter(() => d.clock.now(), 10);
+  const byIp = new AttemptLimiter(() => d.clock.now(), 100);
   router.post('/login', async (req, res) => {
     // Login CSRF: a browser form on another site must not log the user into our account.
     if (req.headers.origin !== undefined) assertSameOrigin(req, d.origins);
     const body = parse(LoginRequest, req.body);
     const ip = clientIp(req);
     const email = body.email.toLowerCase();
-    const waitMs = Math.max(byEmail.retryAfterMs([email]), byIp.retryAfterMs([String(ip)]));
-    if (waitMs > 0) {
-      res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
+    // Reserved before the password is checked, so parallel guesses cannot outrun the count.
+    const account = byAccountAndIp.reserve([`${email}\n${ip}`]);
+    const address = account.ok ? byIp.reserve([String(ip)]) : account;
+    if (!account.ok || !address.ok) {
+      if (account.ok) account.done('cancelled');
+      res.setHeader('Retry-After', String(Math.ceil((address.ok ? 1 : address.retryAfterMs) / 1000)));
       throw new HttpError(429, 'too_many_attempts', 'Too many failed logins; try again later');
     }
-    const result = await d.auth.login(body.email, body.password, { ip, userAgent: userAgentOf(req) });
-    if (!result) {
-      byEmail.fail([email]);
-      byIp.fail([String(ip)]);
-      throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
+    let result: Awaited<ReturnType<typeof d.auth.login>> = null;
+    try {
+      result = await d.auth.login(body.email, body.password, { ip, userAgent: userAgentOf(req) });
+    } finally {
+      const outcome = result === null ? 'failed' : 'succeeded';
+      account.done(outcome);
+      address.done(outcome);
     }
-    byEmail.succeed([email]);
+    if (!result) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
     res.setHeader('Set-Cookie', sessionCookie(result.token, loginTokenTtlMs / 1000, d.secureCookies));
     res.json({ token: result.token, user: result.user, expires_at: iso(result.expiresAt) });
   });

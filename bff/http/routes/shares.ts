@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { ShareListQuery } from '../../../protocol/index.js';
-import { clientIp } from '../../auth/credentials.js';
+import { clientMetaOf } from '../../auth/credentials.js';
 import { userOf } from '../../auth/middleware.js';
 import { HttpError } from '../../errors.js';
 import type { AppDeps } from '../deps.js';
@@ -15,22 +15,12 @@ export function shareRoutes(d: AppDeps): Router {
     res.json({ shares: await d.shares.listManageable(userOf(req), state) });
   });
   router.get('/shared/:token', async (req, res) => {
-    const user = userOf(req);
-    const ip = String(clientIp(req));
-    const waitMs = Math.max(d.tokenGuesses.byIp.retryAfterMs([ip]), d.tokenGuesses.byUser.retryAfterMs([user.user_id]));
-    if (waitMs > 0) {
-      res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
-      throw new HttpError(429, 'too_many_attempts', 'Too many unknown share links; try again later');
+    const info = await d.shares.sharedInfo(userOf(req), req.params.token, clientMetaOf(req));
+    if ('ok' in info) {
+      if (info.retryAfterMs !== undefined) res.setHeader('Retry-After', String(Math.ceil(info.retryAfterMs / 1000)));
+      throw new HttpError(info.httpStatus, info.code, info.message);
     }
-    try {
-      res.json(await d.shares.sharedInfo(user, req.params.token));
-    } catch (err) {
-      if (err instanceof HttpError && err.status === 404) {
-        d.tokenGuesses.byIp.fail([ip]);
-        d.tokenGuesses.byUser.fail([user.user_id]);
-      }
-      throw err;
-    }
+    res.json(info);
   });
   router.all('/shares', methodNotAllowed('GET'));
   router.all('/shared/:token', methodNotAllowed('GET'));
