@@ -37,6 +37,8 @@ export interface StartOptions {
   clock?: ManualClock;
   maxBufferedBytes?: number;
   heartbeatMs?: number;
+  /** How often open sockets' logins are checked (ms). */
+  loginCheckMs?: number;
   /** Collects every log line (debug level) instead of discarding them. */
   logLines?: string[];
   /** Skip logging the admin in (e.g. self-signed TLS that fetch refuses). */
@@ -56,7 +58,7 @@ export async function startBff(env: Record<string, string> = {}, options: StartO
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...env,
   });
-  const server = await startServer(config, { clock, logger: options.logLines ? pino({ level: 'debug' }, { write: (line: string) => void options.logLines!.push(line) }) : pino({ level: 'silent' }), print: () => {}, staticDir: join(dataDir, 'no-spa'), expirySweepMs: 50, maxBufferedBytes: options.maxBufferedBytes, heartbeatMs: options.heartbeatMs });
+  const server = await startServer(config, { clock, logger: options.logLines ? pino({ level: 'debug' }, { write: (line: string) => void options.logLines!.push(line) }) : pino({ level: 'silent' }), print: () => {}, staticDir: join(dataDir, 'no-spa'), expirySweepMs: 50, maxBufferedBytes: options.maxBufferedBytes, heartbeatMs: options.heartbeatMs, loginCheckMs: options.loginCheckMs });
   const adminToken = options.skipLogin ? '' : (await login(server.url, adminEmail, adminPassword)).token;
   let raw: Promise<Db> | null = null;
   return {

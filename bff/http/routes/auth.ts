@@ -14,7 +14,7 @@ export function authRoutes(d: AppDeps): Router {
   const router = Router();
   // Per account and address: slows guessing one password without letting anyone elsewhere lock
   // the account's owner out. Per address: bounds spraying many accounts from one place.
-  const byAccountAndIp = new AttemptLimiter(() => d.clock.now(), 10);
+  const byAccountAndIp = new AttemptLimiter(() => d.clock.now(), 10, { baseDelayMs: 30_000 });
   const byIp = new AttemptLimiter(() => d.clock.now(), 100);
   router.post('/login', async (req, res) => {
     // Login CSRF: a browser form on another site must not log the user into our account.
@@ -48,7 +48,11 @@ export function authRoutes(d: AppDeps): Router {
   router.post('/logout', async (req, res) => {
     const credentials = credentialsOf(req);
     if (credentials?.via === 'cookie') assertSameOrigin(req, d.origins);
-    if (credentials) await d.auth.logout(credentials.token);
+    if (credentials) {
+      await d.auth.logout(credentials.token);
+      // Sockets of this login, here and (within one period) on every instance, close.
+      await d.logins.check();
+    }
     res.setHeader('Set-Cookie', clearedSessionCookie(d.secureCookies));
     res.status(204).end();
   });
