@@ -19,7 +19,7 @@ export function userRoutes(d: AppDeps): Router {
     res.status(201).json(user);
   });
   router.patch('/:id', admin, async (req, res) => {
-    const user = await d.auth.updateUser(userOf(req), req.params.id, parse(UpdateUserRequest, req.body), clientMetaOf(req));
+    const user = await d.auth.updateUser(userOf(req), String(req.params.id), parse(UpdateUserRequest, req.body), clientMetaOf(req));
     await d.logins.check();
     res.json(user);
   });
