@@ -23,6 +23,7 @@ import type { Config } from './config.js';
 import { AuditLog } from './domain/audit.js';
 import { DeviceCatalog } from './domain/devices.js';
 import { HostKeyService } from './domain/hostKeys.js';
+import { SessionLimits } from './domain/sessionLimits.js';
 import { SessionService } from './domain/sessions.js';
 import { ShareService } from './domain/shares.js';
 import { ViewerPresence } from './domain/viewers.js';
@@ -31,7 +32,8 @@ import { handleControlEvents } from './relay/control.js';
 import { RelayHub } from './relay/hub.js';
 import { createMetrics } from './relay/metrics.js';
 import { startDemoRouter } from './ssh/demoRouter.js';
-import { OutageLog } from './store/health.js';
+import { SshTargetPolicy } from './ssh/targetPolicy.js';
+import { OutageLog } from './store/outageLog.js';
 import { openStore } from './store/index.js';
 import { createUpgradeHandler } from './ws/upgrade.js';
 
@@ -82,10 +84,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     instanceId: config.instanceId,
     ownerGraceSeconds: config.ownerGraceSeconds,
     localFanout: (id) => hub.socketCount(id),
+    targetPolicy: new SshTargetPolicy({ allow: config.sshAllow, deny: config.sshDeny }),
+    limits: new SessionLimits({ now: () => clock.now(), countOpen: async (userId) => (await store.sessions.activeOf(userId)).length, maxOpen: config.maxSessionsPerUser }),
   });
   const presence = new ViewerPresence({ store, audit, clock, broker, logger, instanceId: config.instanceId });
   const tokenGuesses = { byIp: new FailureThrottle(() => clock.now(), 30), byUser: new FailureThrottle(() => clock.now(), 20) };
-  const shares = new ShareService({ store, broker, audit, clock, logger, presence, tokenGuesses, shareMaxTtlSeconds: config.shareMaxTtlSeconds, publicUrl: () => publicUrl });
+  const shares = new ShareService({ store, broker, audit, clock, logger, presence, tokenGuesses, shareMaxTtlSeconds: config.shareMaxTtlSeconds, maxSharesPerSession: config.maxSharesPerSession, sharesCreated: new FailureThrottle(() => clock.now(), 60), publicUrl: () => publicUrl });
   /** What an instance left open (it restarted, or it is lost) is closed out in the store and the audit. */
   const closeOutInstance = async (instanceId: string, reason: 'instance_restarted' | 'instance_lost') => {
     await presence.closeOut({ instanceId }, reason);
@@ -109,12 +113,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     logger, clock, broker, auth, logins, audit, devices, sessions, shares, presence, hub, metrics, origins,
     hostKeys: new HostKeyService({ store, audit }),
     instanceId: config.instanceId,
-    secureCookies: config.tls !== undefined,
+    secureCookies: config.tls !== undefined || (config.publicUrl !== undefined && new URL(config.publicUrl).protocol === 'https:'),
+    metricsToken: config.metricsToken,
     ready: async () => ({ store: await store.ping(), broker: broker.state() === 'connected', registered: registry?.isRegistered() ?? true }),
     instances: async () => (registry ? { mode: 'ha', instances: await registry.list() } : { mode: 'single', instances: [] }),
   };
   const stopControl = handleControlEvents({ broker, hub, shares, clock, logger });
-  const app = createApp(deps, { staticDir: overrides.staticDir ?? defaultStaticDir });
+  const app = createApp(deps, { staticDir: overrides.staticDir ?? defaultStaticDir, sourceMaps: config.sourceMaps });
   const server: Server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }, app)
     : createHttpServer(app);

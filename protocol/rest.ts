@@ -9,9 +9,27 @@ export type Role = z.infer<typeof Role>;
 export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+// ---- input strings ----
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** True when `text` holds no control character (C0, DEL, C1): NUL above all, which PostgreSQL refuses in text. */
+export const hasNoControlCharacters = (text: string): boolean => !controlCharacter.test(text);
+
+/**
+ * Every string a client sends that names something (ids, emails, hosts, user names, filters,
+ * cursors, durations): no control characters. Route parameters and query strings are held to
+ * the same rule (bff/http/validate.ts).
+ */
+export const SafeString = z.string().refine(hasNoControlCharacters, 'must not contain control characters');
+
+/** Secrets and keys may hold any character a person or a PEM file puts there, but never NUL. */
+export const NoNulString = z.string().refine((text) => !text.includes('\u0000'), 'must not contain NUL characters');
+
 // ---- auth and users ----
 
-export const LoginRequest = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
+export const LoginRequest = z.object({ email: SafeString.min(1).max(320), password: NoNulString.min(1).max(1024) });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const User = z.object({ user_id: z.string(), email: z.string(), name: z.string(), role: Role });
@@ -35,7 +53,7 @@ export const DisplayText = z
 export const CreateUserRequest = z.object({
   email: z.email().max(320),
   name: DisplayText,
-  password: z.string().min(8, 'password must be at least 8 characters').max(1024),
+  password: NoNulString.min(8, 'password must be at least 8 characters').max(1024),
   role: Role,
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
@@ -49,8 +67,8 @@ export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 
 /** POST /api/v1/users/:id/password: an admin sets it; a user changing their own gives the current one. */
 export const ChangePasswordRequest = z.object({
-  password: z.string().min(8, 'password must be at least 8 characters').max(1024),
-  current_password: z.string().min(1).max(1024).optional(),
+  password: NoNulString.min(8, 'password must be at least 8 characters').max(1024),
+  current_password: NoNulString.min(1).max(1024).optional(),
 });
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
 
@@ -77,14 +95,14 @@ export type Device = z.infer<typeof Device>;
 export const DeviceList = z.object({ devices: z.array(Device) });
 
 export const CreateSessionRequest = z.union([
-  z.object({ device_id: z.string().min(1).max(100) }),
+  z.object({ device_id: SafeString.min(1).max(100) }),
   z
     .object({
-      host: z.string().min(1).max(255),
+      host: SafeString.min(1).max(255),
       port: z.number().int().min(1).max(65_535).default(22),
-      username: z.string().min(1).max(100),
-      password: z.string().max(1024).optional(),
-      private_key: z.string().max(16_384).optional(),
+      username: SafeString.min(1).max(100),
+      password: NoNulString.max(1024).optional(),
+      private_key: NoNulString.max(16_384).optional(),
     })
     .refine((b) => b.password !== undefined || b.private_key !== undefined, {
       message: 'password or private_key is required',
@@ -115,7 +133,7 @@ export const ShareState = z.enum(['active', 'expired', 'revoked']);
 export type ShareState = z.infer<typeof ShareState>;
 
 export const CreateShareRequest = z.object({
-  expires_in: z.union([z.string().max(32), z.number()]).optional(),
+  expires_in: z.union([SafeString.max(32), z.number()]).optional(),
   max_viewers: z.number().int().positive().max(100_000).nullable().optional(),
   require_auth: z.boolean().optional(),
 });
@@ -154,10 +172,21 @@ export const ShareSummary = z.object({
   device: z.object({ name: z.string() }),
 });
 export type ShareSummary = z.infer<typeof ShareSummary>;
-export const ShareList = z.object({ shares: z.array(ShareSummary) });
+/** A page of shares, newest first; `next_cursor` fetches the next page, `total` counts every match. */
+export const ShareList = z.object({ shares: z.array(ShareSummary), next_cursor: z.string().nullable().optional(), total: z.number().int().optional() });
 export type ShareList = z.infer<typeof ShareList>;
 
-export const ShareListQuery = z.object({ state: z.enum(['active', 'expired', 'revoked', 'all']).default('active') });
+const SharePage = {
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'cursor is not valid').optional(),
+};
+
+/** GET /api/v1/shares (Manage Shares): the active ones unless asked otherwise. */
+export const ShareListQuery = z.object({ state: z.enum(['active', 'expired', 'revoked', 'all']).default('active'), ...SharePage });
+export type ShareListQuery = z.infer<typeof ShareListQuery>;
+
+/** GET /api/v1/sessions/:id/shares: every share of the session, active and ended, unless filtered. */
+export const SessionShareListQuery = z.object({ state: z.enum(['active', 'expired', 'revoked', 'all']).default('all'), ...SharePage });
 
 export const RevokeResponse = z.object({
   share_id: z.string(),
@@ -217,6 +246,7 @@ export const AuditType = z.enum([
   'ssh.host_key_trusted',
   'ssh.host_key_mismatch',
   'ssh.host_key_forgotten',
+  'session.open_failed',
 ]);
 export type AuditType = z.infer<typeof AuditType>;
 
@@ -236,14 +266,14 @@ export const AuditEvent = z.object({
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
 export const AuditQuery = z.object({
-  share_id: z.string().max(100).optional(),
-  session_id: z.string().max(100).optional(),
-  user_id: z.string().max(100).optional(),
+  share_id: SafeString.max(100).optional(),
+  session_id: SafeString.max(100).optional(),
+  user_id: SafeString.max(100).optional(),
   type: AuditType.optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(200).optional(),
+  cursor: SafeString.max(200).optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 

@@ -5,6 +5,7 @@ import {
   type CreateShareRequest,
   type RevokeResponse,
   type ShareCreated,
+  type ShareList,
   type SharedInfo,
   type ShareSummary,
   type User,
@@ -14,15 +15,32 @@ import { can, Permission } from '../auth/permissions.js';
 import type { FailureThrottle } from '../auth/throttle.js';
 import type { Broker } from '../broker/types.js';
 import { type Clock, iso } from '../clock.js';
-import { badRequest, conflict, forbidden, notFound } from '../errors.js';
+import { badRequest, conflict, forbidden, HttpError, notFound } from '../errors.js';
 import type { Store } from '../store/index.js';
-import type { ShareRow } from '../store/shares.js';
+import type { ShareCursor, ShareFilter, ShareRow } from '../store/shares.js';
 import type { OpenViewerRow } from '../store/viewers.js';
 import { type Refusal, refuse } from './admission.js';
 import { type AuditLog, type ClientMeta, noClient } from './audit.js';
 import type { ViewerPresence } from './viewers.js';
 
 export const shareTokenPrefix = 'ns_share_';
+
+export interface SharePageQuery {
+  state: 'active' | 'expired' | 'revoked' | 'all';
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Page cursors are opaque to clients: the last row's (created_at, share_id), base64url. */
+function encodeCursor(row: ShareRow): string {
+  return Buffer.from(`${row.created_at}:${row.share_id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): ShareCursor {
+  const match = /^(\d{1,16}):(share_[a-z0-9]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw badRequest('cursor is not valid', 'invalid_cursor');
+  return { createdAt: Number(match[1]), shareId: match[2]! };
+}
 
 export interface ShareServiceDeps {
   store: Store;
@@ -34,6 +52,10 @@ export interface ShareServiceDeps {
   /** Unknown share tokens tried, per address and per account. */
   tokenGuesses: { byIp: FailureThrottle; byUser: FailureThrottle };
   shareMaxTtlSeconds: number;
+  /** Active shares one session may have at once. */
+  maxSharesPerSession: number;
+  /** Shares created, per user (a rate: too many in its window is refused). */
+  sharesCreated: FailureThrottle;
   publicUrl: () => string;
 }
 
@@ -61,6 +83,7 @@ export class ShareService {
     if (session.owner_user_id !== user.user_id) throw forbidden('Only the session owner may share it');
     if (!can(user.role, Permission.shareCreate)) throw forbidden();
     if (session.state !== 'active') throw conflict('The session has ended', 'session_ended');
+    if (this.d.sharesCreated.retryAfterMs([user.user_id]) > 0) throw new HttpError(429, 'too_many_shares_created', 'Too many shares created in the last minutes; try again later');
 
     const token = newToken(shareTokenPrefix);
     const now = this.d.clock.now();
@@ -78,12 +101,19 @@ export class ShareService {
       ended_at: null,
     };
     await this.d.store.transaction(async (tx) => {
+      // Counted in the transaction that adds one, so parallel creates cannot pass the cap together
+      // (SQLite serialises writers; on PostgreSQL the session row lock does).
+      await tx.sessions.lockForShare(sessionId);
+      if ((await tx.shares.countActiveOfSession(sessionId)) >= this.d.maxSharesPerSession) {
+        throw new HttpError(429, 'too_many_shares', `A session may have at most ${this.d.maxSharesPerSession} active shares; revoke one first`);
+      }
       await tx.shares.insert(row);
       await this.d.audit.record(
         { type: 'share.created', actor: user, shareId: row.share_id, sessionId, ...client, details: { expires_at: iso(row.expires_at), max_viewers: row.max_viewers } },
         tx,
       );
     });
+    this.d.sharesCreated.fail([user.user_id]);
     this.d.broker.publishControl({ type: 'shares.changed', sessionId });
     return {
       share_id: row.share_id,
@@ -99,25 +129,30 @@ export class ShareService {
     };
   }
 
-  async listForSession(user: User, sessionId: string, state?: string): Promise<ShareSummary[]> {
+  /** GET /sessions/:id/shares: the session's shares, active and ended, newest first, paged. */
+  async listForSession(user: User, sessionId: string, query: SharePageQuery): Promise<ShareList> {
     const session = await this.d.store.sessions.byId(sessionId);
     if (!session) throw notFound(`No session ${sessionId}`);
     if (session.owner_user_id !== user.user_id && !can(user.role, Permission.shareManageAll)) throw forbidden();
-    return this.summaries(await this.d.store.shares.list({ sessionId, state }));
+    return this.page({ sessionId, state: query.state === 'all' ? undefined : query.state }, query);
   }
 
   /** The active shares of a session with their viewers (the owner's tab badge). */
   async activeOfSession(sessionId: string): Promise<ShareSummary[]> {
-    return this.summaries(await this.d.store.shares.list({ sessionId, state: 'active' }));
+    return this.summaries(await this.d.store.shares.list({ sessionId, state: 'active' }, { limit: this.d.maxSharesPerSession }));
   }
 
-  /** The Manage Shares panel: mine, or every share for noc_lead and admin. */
-  async listManageable(user: User, state: 'active' | 'expired' | 'revoked' | 'all'): Promise<ShareSummary[]> {
-    const rows = await this.d.store.shares.list({
-      state: state === 'all' ? undefined : state,
-      ...(can(user.role, Permission.shareManageAll) ? {} : { ownerUserId: user.user_id }),
-    });
-    return this.summaries(rows);
+  /** The Manage Shares panel: mine, or every share for noc_lead and admin; paged, with the total. */
+  async listManageable(user: User, query: SharePageQuery): Promise<ShareList> {
+    const filter = { state: query.state === 'all' ? undefined : query.state, ...(can(user.role, Permission.shareManageAll) ? {} : { ownerUserId: user.user_id }) };
+    return this.page(filter, query);
+  }
+
+  private async page(filter: ShareFilter, query: SharePageQuery): Promise<ShareList> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const [rows, total] = await Promise.all([this.d.store.shares.list(filter, { limit: query.limit, after }), this.d.store.shares.count(filter)]);
+    const last = rows.at(-1);
+    return { shares: await this.summaries(rows), next_cursor: rows.length === query.limit && last ? encodeCursor(last) : null, total };
   }
 
   private async summaries(rows: ShareRow[]): Promise<ShareSummary[]> {

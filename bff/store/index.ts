@@ -34,7 +34,7 @@ export interface Store extends Repositories {
 function repositories(db: Kysely<Database> | Transaction<Database>, dialect: Dialect): Repositories {
   return {
     users: usersRepo(db),
-    sessions: sessionsRepo(db),
+    sessions: sessionsRepo(db, dialect),
     shares: sharesRepo(db, dialect),
     viewers: viewersRepo(db),
     audit: auditRepo(db, dialect),
@@ -52,5 +52,3 @@ export async function openStore(options: { databaseUrl?: string | undefined; dat
     close: db.close,
   };
 }
-
-export type { Database } from './schema.js';

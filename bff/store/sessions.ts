@@ -1,9 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { Dialect } from './db.js';
 import type { Database, SessionsTable } from './schema.js';
 
 export type SessionRow = SessionsTable & { owner_email: string; owner_name: string };
 
-export function sessionsRepo(db: Kysely<Database> | Transaction<Database>) {
+export function sessionsRepo(db: Kysely<Database> | Transaction<Database>, dialect: Dialect) {
   const withOwner = () =>
     db
       .selectFrom('sessions')
@@ -25,6 +26,10 @@ export function sessionsRepo(db: Kysely<Database> | Transaction<Database>) {
       db.selectFrom('sessions').selectAll().where('instance_id', '=', instanceId).where('state', '=', 'active').execute(),
     update: (sessionId: string, patch: Partial<Pick<SessionsTable, 'cols' | 'rows' | 'owner_connected'>>) =>
       db.updateTable('sessions').set(patch).where('session_id', '=', sessionId).execute(),
+    /** Locks the session's row for the rest of the transaction (PostgreSQL; SQLite has one writer). */
+    lockForShare: async (sessionId: string): Promise<void> => {
+      if (dialect === 'postgres') await db.selectFrom('sessions').select('session_id').where('session_id', '=', sessionId).forUpdate().execute();
+    },
     /** Marks an active session closed; false when it was closed already. */
     close: async (sessionId: string, at: number): Promise<boolean> => {
       const result = await db

@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { Dialect } from './db.js';
-import type { Database, SharesTable } from './schema.js';
+import type { Database, SessionsTable, SharesTable } from './schema.js';
 
 export type ShareRow = SharesTable & {
   created_by_email: string;
@@ -10,6 +10,26 @@ export type ShareRow = SharesTable & {
   device_name: string;
   session_state: string;
 };
+
+export interface ShareFilter {
+  state?: string | undefined;
+  sessionId?: string;
+  ownerUserId?: string;
+}
+
+export interface ShareCursor {
+  createdAt: number;
+  shareId: string;
+}
+
+/** The filter's conditions on a query over shares joined with sessions. */
+function filtered<Q extends SelectQueryBuilder<Database & { sessions: SessionsTable }, 'shares' | 'sessions', object>>(q: Q, filter: ShareFilter): Q {
+  let out = q;
+  if (filter.state) out = out.where('shares.state', '=', filter.state) as Q;
+  if (filter.sessionId) out = out.where('shares.session_id', '=', filter.sessionId) as Q;
+  if (filter.ownerUserId) out = out.where('sessions.owner_user_id', '=', filter.ownerUserId) as Q;
+  return out;
+}
 
 export type ShareEnd =
   | { state: 'revoked'; revoked_at: number; revoked_by: string | null; ended_at: number }
@@ -38,13 +58,26 @@ export function sharesRepo(db: Kysely<Database> | Transaction<Database>, dialect
       withContext().where('shares.share_id', '=', shareId).executeTakeFirst(),
     byTokenHash: (tokenHash: string): Promise<ShareRow | undefined> =>
       withContext().where('shares.token_hash', '=', tokenHash).executeTakeFirst(),
-    list: (filter: { state?: string | undefined; sessionId?: string; ownerUserId?: string }): Promise<ShareRow[]> => {
-      let q = withContext();
-      if (filter.state) q = q.where('shares.state', '=', filter.state);
-      if (filter.sessionId) q = q.where('shares.session_id', '=', filter.sessionId);
-      if (filter.ownerUserId) q = q.where('sessions.owner_user_id', '=', filter.ownerUserId);
-      return q.orderBy('shares.created_at', 'desc').limit(500).execute();
+    /**
+     * A page of shares, newest first, keyset-paginated on (created_at, share_id): a page never
+     * skips or repeats a share while others are created.
+     */
+    list: (filter: ShareFilter, page: { limit: number; after?: ShareCursor } = { limit: 500 }): Promise<ShareRow[]> => {
+      let q = filtered(withContext(), filter);
+      const after = page.after;
+      if (after) {
+        q = q.where((eb) => eb.or([eb('shares.created_at', '<', after.createdAt), eb.and([eb('shares.created_at', '=', after.createdAt), eb('shares.share_id', '<', after.shareId)])]));
+      }
+      return q.orderBy('shares.created_at', 'desc').orderBy('shares.share_id', 'desc').limit(page.limit).execute();
     },
+    count: async (filter: ShareFilter): Promise<number> => {
+      const q = filtered(db.selectFrom('shares').innerJoin('sessions', 'sessions.session_id', 'shares.session_id'), filter);
+      return Number((await q.select(db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    },
+    countActiveOfSession: async (sessionId: string): Promise<number> =>
+      Number(
+        (await db.selectFrom('shares').select(db.fn.countAll().as('n')).where('session_id', '=', sessionId).where('state', '=', 'active').executeTakeFirstOrThrow()).n,
+      ),
     /** Active shares whose time is up. */
     dueForExpiry: (now: number) =>
       db

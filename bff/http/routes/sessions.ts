@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { CreateSessionRequest, CreateShareRequest, ShareListQuery } from '../../../protocol/index.js';
+import { CreateSessionRequest, CreateShareRequest, SessionShareListQuery } from '../../../protocol/index.js';
 import { clientMetaOf } from '../../auth/credentials.js';
 import { requirePermission, userOf } from '../../auth/middleware.js';
 import { Permission } from '../../auth/permissions.js';
@@ -27,8 +27,7 @@ export function sessionRoutes(d: AppDeps): Router {
     res.status(201).json(await d.shares.create(userOf(req), req.params.id, parse(CreateShareRequest, req.body), clientMetaOf(req)));
   });
   router.get('/:id/shares', async (req, res) => {
-    const { state } = parse(ShareListQuery.partial(), req.query);
-    res.json({ shares: await d.shares.listForSession(userOf(req), req.params.id, state === 'all' ? undefined : state) });
+    res.json(await d.shares.listForSession(userOf(req), req.params.id, parse(SessionShareListQuery, req.query)));
   });
   router.delete('/:id/shares/:shareId', async (req, res) => {
     res.json(await d.shares.revoke(userOf(req), req.params.id, req.params.shareId, clientMetaOf(req)));

@@ -11,8 +11,7 @@ import { parse } from '../validate.js';
 export function shareRoutes(d: AppDeps): Router {
   const router = Router();
   router.get('/shares', async (req, res) => {
-    const { state } = parse(ShareListQuery, req.query);
-    res.json({ shares: await d.shares.listManageable(userOf(req), state) });
+    res.json(await d.shares.listManageable(userOf(req), parse(ShareListQuery, req.query)));
   });
   router.get('/shared/:token', async (req, res) => {
     const info = await d.shares.sharedInfo(userOf(req), req.params.token, clientMetaOf(req));
