@@ -1,2 +1,2 @@
 /** The role → permission table lives in protocol/ (DESIGN.md §7) so the web app offers the same rules. */
-export { Permission, roleCan as can, roleGrants } from '../../protocol/index.js';
+export { Permission, roleCan as can } from '../../protocol/index.js';

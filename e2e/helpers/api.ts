@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { request, type APIRequestContext, type BrowserContext } from '@playwright/test';
-import { LoginResponse, User, type Role } from '../../protocol/rest.js';
+import { LoginResponse, Session, ShareCreated, User, type CreateShareRequest, type Role } from '../../protocol/rest.js';
 
 export interface TestUser {
   user_id: string;
@@ -61,4 +61,34 @@ export async function logInContext(context: BrowserContext, user: TestUser): Pro
     data: { email: user.email, password: user.password },
   });
   if (!response.ok()) throw new Error(`login of ${user.email} failed: ${response.status()} ${await response.text()}`);
+}
+
+/**
+ * REST calls as a logged-in browser context (its cookie), with the product's own Origin: the
+ * server refuses cookie-authenticated writes from any other origin.
+ */
+export class UserApi {
+  constructor(private readonly context: BrowserContext) {}
+
+  private async post<T>(path: string, body: unknown, schema: { parse(input: unknown): T }): Promise<T> {
+    const response = await this.context.request.post(`${baseUrl()}${path}`, { data: body, headers: { origin: new URL(baseUrl()).origin } });
+    if (!response.ok()) throw new Error(`POST ${path} failed: ${response.status()} ${await response.text()}`);
+    return schema.parse(await response.json());
+  }
+
+  /** A session on the built-in demo router (DESIGN.md §4). */
+  openDemoSession(): Promise<Session> {
+    return this.post('/api/v1/sessions', { device_id: 'dev_demo' }, Session);
+  }
+
+  share(sessionId: string, request: CreateShareRequest = {}): Promise<ShareCreated> {
+    return this.post(`/api/v1/sessions/${sessionId}/share`, request, ShareCreated);
+  }
+
+  async revoke(sessionId: string, shareId: string): Promise<void> {
+    const response = await this.context.request.delete(`${baseUrl()}/api/v1/sessions/${sessionId}/shares/${shareId}`, {
+      headers: { origin: new URL(baseUrl()).origin },
+    });
+    if (!response.ok()) throw new Error(`revoke failed: ${response.status()} ${await response.text()}`);
+  }
 }

@@ -5,7 +5,7 @@
  *   a screenshot of each actor's final screen under e2e/artifacts/ and closes the contexts.
  */
 import { join } from 'node:path';
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import type { Role } from '../../protocol/rest.js';
 import { AdminApi, baseUrl, logInContext, type TestUser } from './api.js';
 import { artifactsDir } from './paths.js';
@@ -16,9 +16,16 @@ export interface Actor {
   page: Page;
 }
 
+export interface SignInOptions {
+  /** Set false to test the login UI. */
+  loggedIn?: boolean;
+  /** E.g. a viewport or a time zone (`timezoneId`) for this actor's browser. */
+  context?: BrowserContextOptions;
+}
+
 export interface Actors {
-  /** A new user of this role, logged in over HTTP (set `loggedIn: false` to test the login UI). */
-  signIn(role: Role, name: string, options?: { loggedIn?: boolean }): Promise<Actor>;
+  /** A new user of this role, logged in over HTTP. */
+  signIn(role: Role, name: string, options?: SignInOptions): Promise<Actor>;
 }
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
@@ -43,11 +50,12 @@ export const test = base.extend<{ actors: Actors }, { admin: AdminApi }>({
   actors: async ({ browser, admin }, use, testInfo) => {
     const actors: Actor[] = [];
     await use({
-      async signIn(role, name, { loggedIn = true } = {}) {
+      async signIn(role, name, { loggedIn = true, context: contextOptions = {} } = {}) {
         const user = await admin.createUser(role, name);
         const context = await browser.newContext({
           baseURL: baseUrl(),
           permissions: ['clipboard-read', 'clipboard-write'],
+          ...contextOptions,
         });
         if (loggedIn) await logInContext(context, user);
         const page = await context.newPage();

@@ -3,20 +3,12 @@
  * three workflows in their live state (a shared session with a watcher, the share dialog open, the
  * viewer page, Manage Shares, the audit log, Admin, login): no WCAG 2.1 A/AA violation.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { axeViolations as violations } from '../helpers/axe.js';
 import { expect, test } from '../helpers/test.js';
 import { LoginPage } from '../pages/LoginPage.js';
 import { ManageSharesPage } from '../pages/ManageSharesPage.js';
 import { ViewerPage } from '../pages/ViewerPage.js';
 import { WorkspacePage } from '../pages/WorkspacePage.js';
-
-async function violations(page: Page, screen: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map(
-    (v) => `${screen}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n').slice(1).join(' ') ?? ''}`).join(' | ')}`,
-  );
-}
 
 test('every screen passes axe-core WCAG 2.1 A and AA checks', async ({ actors }) => {
   const found: string[] = [];

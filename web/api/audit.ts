@@ -1,15 +1,26 @@
 import { queryOptions, keepPreviousData } from '@tanstack/react-query';
-import { AuditPage, type AuditType } from '../../protocol/rest.js';
+import { AuditPage, AuditQuery } from '../../protocol/rest.js';
 import { apiFetchParsed, queryString } from './http.js';
 
-export interface AuditFilters {
-  share_id?: string;
-  session_id?: string;
-  user_id?: string;
-  type?: AuditType;
-  /** ISO 8601 with offset. */
-  from?: string;
-  to?: string;
+/** The filters of GET /audit, as protocol/ defines them (from/to: ISO 8601 with offset). */
+export type AuditFilters = Omit<AuditQuery, 'limit' | 'cursor'>;
+export type AuditFilterKey = keyof AuditFilters;
+export const auditFilterKeys = ['share_id', 'session_id', 'user_id', 'type', 'from', 'to'] as const satisfies readonly AuditFilterKey[];
+
+/** Reads filters from a query string, keeping only values the API's own schema accepts. */
+export function auditFiltersFromSearch(search: string): AuditFilters {
+  const params = new URLSearchParams(search);
+  const filters: Record<string, unknown> = {};
+  for (const key of auditFilterKeys) {
+    const parsed = AuditQuery.shape[key].safeParse(params.get(key) || undefined);
+    if (parsed.success && parsed.data !== undefined) filters[key] = parsed.data;
+  }
+  return filters as AuditFilters;
+}
+
+/** The filters as a query string ("" or "?share_id=…"), for links and the address bar. */
+export function auditFiltersToSearch(filters: AuditFilters): string {
+  return queryString(Object.fromEntries(auditFilterKeys.map((key) => [key, filters[key]])));
 }
 
 export const auditPageSize = 50;

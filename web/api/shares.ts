@@ -3,12 +3,15 @@ import {
   RevokeResponse,
   ShareCreated,
   ShareList,
+  ShareListQuery,
   type CreateShareRequest,
   type ShareSummary,
 } from '../../protocol/rest.js';
 import { apiFetchParsed, queryString } from './http.js';
 
-export type ShareStateFilter = 'active' | 'expired' | 'revoked' | 'all';
+/** The `state` filter of GET /shares, as protocol/ defines it: a share state or `all`. */
+export const shareStateFilters = ShareListQuery.shape.state.unwrap().options;
+export type ShareStateFilter = (typeof shareStateFilters)[number];
 
 const encode = encodeURIComponent;
 

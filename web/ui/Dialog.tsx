@@ -1,5 +1,6 @@
 import { CloseIcon } from './icons.js';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { dialogClosed, dialogOpened } from './topLayer.js';
 
 export interface DialogProps {
   open: boolean;
@@ -13,7 +14,8 @@ export interface DialogProps {
 /**
  * A modal on the native <dialog>: the browser traps focus, makes the page inert, closes on
  * Escape and returns focus to the opener, which a hand-written modal rarely gets all right.
- * Children mount only while open so forms start fresh every time.
+ * Children mount only while open so forms start fresh every time. Initial focus goes to the
+ * element marked `data-autofocus` (the form's first choice), else the browser's pick (the close button).
  */
 export function Dialog({ open, onClose, title, children, testId, wide }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -22,9 +24,20 @@ export function Dialog({ open, onClose, title, children, testId, wide }: DialogP
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+      dialogOpened(dialog);
+    }
     if (!open && dialog.open) dialog.close();
+    if (!open) dialogClosed(dialog);
   }, [open]);
+  useEffect(() => {
+    const dialog = ref.current;
+    return () => {
+      if (dialog) dialogClosed(dialog);
+    };
+  }, []);
 
   return (
     <dialog

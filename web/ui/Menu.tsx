@@ -1,10 +1,12 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 
 export interface MenuItem {
   label: string;
   onSelect: () => void;
   testId?: string;
   danger?: boolean;
+  /** Makes the item one of a group of choices (menuitemradio) that is, or is not, the current one. */
+  checked?: boolean;
 }
 
 export interface MenuProps {
@@ -14,13 +16,17 @@ export interface MenuProps {
   position: { x: number; y: number };
   onClose: (reason: 'select' | 'dismiss') => void;
   testId?: string;
+  /** The button that toggles the menu: pressing it is not a click outside (its own click closes it). */
+  opener?: RefObject<HTMLElement | null>;
 }
+
+const itemSelector = '[role="menuitem"], [role="menuitemradio"]';
 
 /**
  * A WAI-ARIA menu: focus moves into it on open, arrows/Home/End move, Enter/Space select,
  * Escape and Tab close, a click outside dismisses. The opener restores focus in onClose.
  */
-export function Menu({ label, items, position, onClose, testId }: MenuProps) {
+export function Menu({ label, items, position, onClose, testId, opener }: MenuProps) {
   const ref = useRef<HTMLUListElement>(null);
   // Callers pass inline closures; reading the latest one through a ref keeps the listeners stable.
   const onCloseRef = useRef(onClose);
@@ -29,9 +35,11 @@ export function Menu({ label, items, position, onClose, testId }: MenuProps) {
   }, [onClose]);
 
   useEffect(() => {
-    ref.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    ref.current?.querySelector<HTMLElement>(itemSelector)?.focus();
     const dismissOnOutside = (event: PointerEvent) => {
-      if (ref.current && !ref.current.contains(event.target as Node)) onCloseRef.current('dismiss');
+      const target = event.target as Node;
+      if (opener?.current?.contains(target)) return;
+      if (ref.current && !ref.current.contains(target)) onCloseRef.current('dismiss');
     };
     const dismissOnResize = () => onCloseRef.current('dismiss');
     document.addEventListener('pointerdown', dismissOnOutside, true);
@@ -40,10 +48,10 @@ export function Menu({ label, items, position, onClose, testId }: MenuProps) {
       document.removeEventListener('pointerdown', dismissOnOutside, true);
       window.removeEventListener('resize', dismissOnResize);
     };
-  }, []);
+  }, [opener]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
-    const entries = Array.from(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
+    const entries = Array.from(ref.current?.querySelectorAll<HTMLElement>(itemSelector) ?? []);
     const index = entries.indexOf(document.activeElement as HTMLElement);
     const focusAt = (next: number) => entries[(next + entries.length) % entries.length]?.focus();
     const keys: Record<string, () => void> = {
@@ -70,22 +78,29 @@ export function Menu({ label, items, position, onClose, testId }: MenuProps) {
   return (
     <ul ref={ref} role="menu" aria-label={label} className="menu" style={style} onKeyDown={onKeyDown} data-testid={testId}>
       {items.map((item) => (
-        <li key={item.label} role="none">
-          <button
-            type="button"
-            role="menuitem"
-            tabIndex={-1}
-            className={item.danger ? 'menu__item menu__item--danger' : 'menu__item'}
-            data-testid={item.testId}
-            onClick={() => {
-              onClose('select');
-              item.onSelect();
-            }}
-          >
-            {item.label}
-          </button>
-        </li>
+        <MenuEntry key={item.label} item={item} onClose={onClose} />
       ))}
     </ul>
+  );
+}
+
+function MenuEntry({ item, onClose }: { item: MenuItem; onClose: MenuProps['onClose'] }) {
+  return (
+    <li role="none">
+      <button
+        type="button"
+        role={item.checked === undefined ? 'menuitem' : 'menuitemradio'}
+        aria-checked={item.checked}
+        tabIndex={-1}
+        className={item.danger ? 'menu__item menu__item--danger' : 'menu__item'}
+        data-testid={item.testId}
+        onClick={() => {
+          onClose('select');
+          item.onSelect();
+        }}
+      >
+        {item.label}
+      </button>
+    </li>
   );
 }

@@ -1,11 +1,18 @@
+import { createPortal } from 'react-dom';
 import { CloseIcon } from './icons.js';
 import { useToasts } from '../state/toasts.js';
+import { useTopDialog } from './topLayer.js';
 
-/** Live region for toasts: screen readers announce them without moving focus. */
+/**
+ * Live region for toasts: screen readers announce them without moving focus. While a modal dialog
+ * is open the region renders inside it, so a toast ("link copied") shows above the dialog's
+ * backdrop and its buttons stay usable instead of sitting under the inert page.
+ */
 export function Toaster() {
   const toasts = useToasts((state) => state.toasts);
   const dismiss = useToasts((state) => state.dismiss);
-  return (
+  const dialog = useTopDialog();
+  const region = (
     <div className="toaster" role="status" aria-live="polite" data-testid="toaster">
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast toast--${toast.tone}`} data-testid="toast">
@@ -22,4 +29,5 @@ export function Toaster() {
       ))}
     </div>
   );
+  return dialog ? createPortal(region, dialog) : region;
 }

@@ -66,3 +66,17 @@ export const ChevronDownIcon = () => (
     <path d="M6 9l6 6 6-6" />
   </Svg>
 );
+
+/** Three bars: the collapsed main navigation. */
+export const MenuIcon = () => (
+  <Svg>
+    <path d="M4 6h16M4 12h16M4 18h16" />
+  </Svg>
+);
+
+export const CopyIcon = () => (
+  <Svg>
+    <rect x="9" y="9" width="11" height="11" rx="2" />
+    <path d="M5 15V6a2 2 0 0 1 2-2h9" />
+  </Svg>
+);

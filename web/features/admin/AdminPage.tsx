@@ -1,14 +1,25 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { SshHostKey } from '../../../protocol/rest.js';
+import type { Instance, SshHostKey, UserList } from '../../../protocol/rest.js';
 import { forgetHostKey, hostKeysQuery, instancesQuery, usersQuery } from '../../api/admin.js';
 import { useToasts } from '../../state/toasts.js';
 import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
-import { formatDateTime } from '../../ui/time.js';
+import { AbsoluteTime } from '../../ui/Time.js';
+import { usePageTitle } from '../../ui/usePageTitle.js';
 import { roleLabel } from '../shell/permissions.js';
 import { CreateUserForm } from './CreateUserForm.js';
-import { DataTable } from '../../ui/DataTable.js';
+import { DataTable, type Column } from '../../ui/DataTable.js';
+
+type ListedUser = UserList['users'][number];
+
+const userColumns: Column<ListedUser>[] = [
+  { header: 'Name', cell: (user) => user.name },
+  { header: 'Email', cell: (user) => user.email, className: 'break' },
+  { header: 'Role', cell: (user) => <span className={`pill pill--role-${user.role}`}>{roleLabel[user.role]}</span> },
+  { header: 'Created', cell: (user) => <AbsoluteTime value={user.created_at} /> },
+];
 
 export default function AdminPage() {
+  usePageTitle('Admin');
   return (
     <section className="page" aria-labelledby="admin-title" data-testid="admin-page">
       <header className="page__header">
@@ -30,18 +41,15 @@ function UsersSection() {
       {users.isPending && <PageLoading label="Loading users…" />}
       {users.isError && <ErrorMessage error={users.error} />}
       {users.data && (
-        <DataTable caption="Users" columns={['Name', 'Email', 'Role', 'Created']} testId="users-table">
-          {users.data.users.map((user) => (
-            <tr key={user.user_id} data-testid="user-row">
-              <td>{user.name}</td>
-              <td>{user.email}</td>
-              <td>
-                <span className={`pill pill--role-${user.role}`}>{roleLabel[user.role]}</span>
-              </td>
-              <td>{formatDateTime(user.created_at)}</td>
-            </tr>
-          ))}
-        </DataTable>
+        <DataTable
+          caption="Users"
+          columns={userColumns}
+          rows={users.data.users}
+          rowKey={(user) => user.user_id}
+          rowAttributes={() => ({ 'data-testid': 'user-row' })}
+          stackBelow="narrow"
+          testId="users-table"
+        />
       )}
     </section>
   );
@@ -56,25 +64,26 @@ function InstancesSection() {
       <h2 id="instances-title">Controller instances</h2>
       <DataTable
         caption="Registered instances"
-        columns={['Instance', 'URL', 'Status', 'Sessions', 'Viewers', 'Last heartbeat', 'Registered']}
-      >
-        {instances.data.instances.map((instance) => (
-          <tr key={instance.instance_id}>
-            <td className="mono">{instance.instance_id}</td>
-            <td className="mono small">{instance.url}</td>
-            <td>
-              <span className={`pill pill--${instance.status === 'up' ? 'active' : 'revoked'}`}>{instance.status}</span>
-            </td>
-            <td>{instance.sessions_hosted}</td>
-            <td>{instance.viewers_connected}</td>
-            <td>{formatDateTime(instance.last_heartbeat)}</td>
-            <td>{formatDateTime(instance.registered_at)}</td>
-          </tr>
-        ))}
-      </DataTable>
+        columns={instanceColumns}
+        rows={instances.data.instances}
+        rowKey={(instance) => instance.instance_id}
+      />
     </section>
   );
 }
+
+const instanceColumns: Column<Instance>[] = [
+  { header: 'Instance', cell: (instance) => instance.instance_id, className: 'mono break' },
+  { header: 'URL', cell: (instance) => instance.url, className: 'mono small break' },
+  {
+    header: 'Status',
+    cell: (instance) => <span className={`pill pill--${instance.status === 'up' ? 'active' : 'revoked'}`}>{instance.status}</span>,
+  },
+  { header: 'Sessions', cell: (instance) => instance.sessions_hosted },
+  { header: 'Viewers', cell: (instance) => instance.viewers_connected },
+  { header: 'Last heartbeat', cell: (instance) => <AbsoluteTime value={instance.last_heartbeat} /> },
+  { header: 'Registered', cell: (instance) => <AbsoluteTime value={instance.registered_at} /> },
+];
 
 /**
  * Trust on first use: the key each ad-hoc SSH host presented first. A session to a host that now
@@ -94,20 +103,49 @@ function HostKeysSection() {
       {hostKeys.isError && <ErrorMessage error={hostKeys.error} />}
       {hostKeys.data && hostKeys.data.host_keys.length === 0 && <p className="muted">No host pinned yet.</p>}
       {hostKeys.data && hostKeys.data.host_keys.length > 0 && (
-        <DataTable caption="Pinned SSH host keys" columns={['Host', 'Key', 'First seen', '']}>
-          {hostKeys.data.host_keys.map((hostKey) => (
-            <HostKeyRow key={hostKey.host_key_id} hostKey={hostKey} />
-          ))}
-        </DataTable>
+        <DataTable
+          caption="Pinned SSH host keys"
+          columns={hostKeyColumns}
+          rows={hostKeys.data.host_keys}
+          rowKey={(hostKey) => hostKey.host_key_id}
+          rowAttributes={() => ({ 'data-testid': 'host-key-row' })}
+          stackBelow="narrow"
+        />
       )}
     </section>
   );
 }
 
-function HostKeyRow({ hostKey }: { hostKey: SshHostKey }) {
+const addressOf = (hostKey: SshHostKey) => `${hostKey.host}:${hostKey.port}`;
+
+const hostKeyColumns: Column<SshHostKey>[] = [
+  { header: 'Host', cell: addressOf, className: 'mono break' },
+  {
+    header: 'Key',
+    className: 'break',
+    cell: (hostKey) => (
+      <>
+        <div className="mono small">{hostKey.fingerprint}</div>
+        <div className="muted small">{hostKey.algorithm}</div>
+      </>
+    ),
+  },
+  {
+    header: 'First seen',
+    cell: (hostKey) => (
+      <>
+        <AbsoluteTime value={hostKey.first_seen_at} />
+        <div className="muted small">by {hostKey.first_seen_by.email ?? hostKey.first_seen_by.user_id}</div>
+      </>
+    ),
+  },
+  { header: '', cell: (hostKey) => <ForgetHostKeyButton hostKey={hostKey} /> },
+];
+
+function ForgetHostKeyButton({ hostKey }: { hostKey: SshHostKey }) {
   const queryClient = useQueryClient();
   const showToast = useToasts((state) => state.show);
-  const address = `${hostKey.host}:${hostKey.port}`;
+  const address = addressOf(hostKey);
   const forget = useMutation({
     mutationFn: () => forgetHostKey(hostKey.host_key_id),
     onSuccess: () => {
@@ -117,27 +155,14 @@ function HostKeyRow({ hostKey }: { hostKey: SshHostKey }) {
     onError: (error) => showToast({ message: `Could not forget the key: ${error.message}`, tone: 'error' }),
   });
   return (
-    <tr data-testid="host-key-row">
-      <td className="mono">{address}</td>
-      <td>
-        <div className="mono small">{hostKey.fingerprint}</div>
-        <div className="muted small">{hostKey.algorithm}</div>
-      </td>
-      <td>
-        {formatDateTime(hostKey.first_seen_at)}
-        <div className="muted small">by {hostKey.first_seen_by.email ?? hostKey.first_seen_by.user_id}</div>
-      </td>
-      <td>
-        <button
-          type="button"
-          className="button button--danger button--small"
-          disabled={forget.isPending}
-          onClick={() => forget.mutate()}
-          aria-label={`Forget the host key of ${address}`}
-        >
-          Forget
-        </button>
-      </td>
-    </tr>
+    <button
+      type="button"
+      className="button button--danger button--small"
+      disabled={forget.isPending}
+      onClick={() => forget.mutate()}
+      aria-label={`Forget the host key of ${address}`}
+    >
+      Forget
+    </button>
   );
 }

@@ -1,13 +1,16 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { checkExpiresIn, formatDuration } from '../../../protocol/duration.js';
 import type { ShareCreated } from '../../../protocol/rest.js';
+import { isApiError } from '../../api/http.js';
 import { createShare, sessionSharesQuery } from '../../api/shares.js';
 import { useToasts } from '../../state/toasts.js';
 import { copyText } from '../../ui/clipboard.js';
 import { Dialog } from '../../ui/Dialog.js';
+import { Field, focusFirstInvalid } from '../../ui/Field.js';
 import { ErrorMessage } from '../../ui/PageLoading.js';
-import { formatDateTime } from '../../ui/time.js';
+import { AbsoluteTime } from '../../ui/Time.js';
+import { formatDurationWords, formatRelative } from '../../ui/time.js';
+import { checkCustomExpiry, describeServerExpiryError, expiryHint } from './expiryText.js';
 
 /** The server's default NS_SHARE_MAX_TTL; a lower server setting still answers with its own message. */
 export const MAX_SHARE_SECONDS = 24 * 3600;
@@ -16,6 +19,7 @@ const presets = [
   { value: '30m', label: '30 minutes' },
   { value: '1h', label: '1 hour' },
   { value: '4h', label: '4 hours' },
+  { value: 'custom', label: 'Custom' },
 ] as const;
 
 export interface ShareDialogProps {
@@ -32,23 +36,33 @@ export function ShareDialog({ sessionId, sessionLabel, onClose }: ShareDialogPro
   );
 }
 
-function ShareForm({ sessionId, onClose }: { sessionId: string; onClose: () => void }) {
-  const [choice, setChoice] = useState<string>('1h');
-  const [custom, setCustom] = useState('');
-  const [maxViewers, setMaxViewers] = useState('');
+interface ShareDraft {
+  choice: string;
+  custom: string;
+  maxViewers: string;
+}
+
+/** The draft's problems, in words, per field; null where the value is fine. */
+function problemsOf(draft: ShareDraft) {
+  const custom = draft.choice === 'custom' ? checkCustomExpiry(draft.custom, MAX_SHARE_SECONDS) : null;
+  const max = draft.maxViewers.trim() === '' ? null : Number(draft.maxViewers);
+  const maxValid = max === null || (Number.isInteger(max) && max > 0);
+  return {
+    custom,
+    customError: custom && !custom.ok ? custom.message : null,
+    maxViewers: max,
+    maxError: maxValid ? null : 'A whole number, 1 or more; leave empty for no limit.',
+  };
+}
+
+function useCreateShare(sessionId: string, draft: ShareDraft, maxViewers: number | null) {
   const queryClient = useQueryClient();
   const showToast = useToasts((state) => state.show);
-  const ids = { custom: useId(), customHint: useId(), max: useId(), maxHint: useId() };
-
-  const expiry = choice === 'custom' ? checkExpiresIn(custom, MAX_SHARE_SECONDS) : ({ ok: true } as const);
-  const maxValue = maxViewers.trim() === '' ? null : Number(maxViewers);
-  const maxValid = maxValue === null || (Number.isInteger(maxValue) && maxValue > 0);
-
-  const mutation = useMutation({
+  return useMutation({
     mutationFn: () =>
       createShare(sessionId, {
-        expires_in: choice === 'custom' ? custom.trim() : choice,
-        max_viewers: maxValue,
+        expires_in: draft.choice === 'custom' ? draft.custom.trim() : draft.choice,
+        max_viewers: maxViewers,
         require_auth: true,
       }),
     onSuccess: async (share) => {
@@ -57,87 +71,123 @@ function ShareForm({ sessionId, onClose }: { sessionId: string; onClose: () => v
       await announceCopy(share.share_url, showToast);
     },
   });
+}
+
+function ShareForm({ sessionId, onClose }: { sessionId: string; onClose: () => void }) {
+  const [draft, setDraft] = useState<ShareDraft>({ choice: '1h', custom: '', maxViewers: '' });
+  // Problems show once the user has left a field or tried to submit, not at the first keystroke.
+  const [shown, setShown] = useState({ custom: false, max: false });
+  const formRef = useRef<HTMLFormElement>(null);
+  const problems = problemsOf(draft);
+  const mutation = useCreateShare(sessionId, draft, problems.maxViewers);
 
   if (mutation.data) return <ShareResult share={mutation.data} onClose={onClose} />;
 
+  const serverExpiryError = isApiError(mutation.error) && mutation.error.code === 'invalid_expires_in' ? describeServerExpiryError(mutation.error.message) : null;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (expiry.ok && maxValid) mutation.mutate();
+    setShown({ custom: true, max: true });
+    if (problems.customError || problems.maxError) return focusFirstInvalid(formRef.current);
+    mutation.mutate();
+  };
+  const update = (patch: Partial<ShareDraft>) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    mutation.reset();
   };
 
   return (
-    <form onSubmit={submit} data-testid="share-form">
-      <fieldset className="fieldset">
-        <legend>Link expires after</legend>
-        <div className="segmented">
-          {[...presets, { value: 'custom', label: 'Custom' }].map((preset) => (
-            <label key={preset.value} className="segmented__option">
-              <input
-                type="radio"
-                name="expiry"
-                value={preset.value}
-                checked={choice === preset.value}
-                onChange={() => setChoice(preset.value)}
-              />
-              <span>{preset.label}</span>
-            </label>
-          ))}
-        </div>
-        {choice === 'custom' && (
-          <div className="field">
-            <label htmlFor={ids.custom}>Custom duration</label>
-            <input
-              id={ids.custom}
-              value={custom}
-              onChange={(event) => setCustom(event.target.value)}
-              placeholder="e.g. 1h30m, 45m or 5400"
-              aria-invalid={!expiry.ok}
-              aria-describedby={ids.customHint}
-              autoFocus
-              data-testid="share-custom-expiry"
-            />
-            <p id={ids.customHint} className={expiry.ok ? 'hint' : 'error-text'} aria-live="polite">
-              {expiry.ok && 'seconds' in expiry
-                ? `Expires after ${formatDuration(expiry.seconds)}.`
-                : !expiry.ok && custom.trim() !== ''
-                  ? expiry.message
-                  : `From 1m up to ${formatDuration(MAX_SHARE_SECONDS)}, e.g. 2h or 1h30m.`}
-            </p>
-          </div>
+    <form ref={formRef} onSubmit={submit} noValidate data-testid="share-form">
+      <ExpiryFieldset
+        draft={draft}
+        onChange={update}
+        customError={shown.custom ? problems.customError : null}
+        customSeconds={problems.custom?.ok ? problems.custom.seconds : null}
+        serverError={serverExpiryError}
+        onCustomBlur={() => setShown((current) => ({ ...current, custom: current.custom || draft.custom.trim() !== '' }))}
+      />
+      <Field label="Max viewers (optional)" hint="Leave empty for no limit." error={shown.max ? problems.maxError : null}>
+        {(control) => (
+          <input
+            {...control}
+            inputMode="numeric"
+            value={draft.maxViewers}
+            onChange={(event) => update({ maxViewers: event.target.value })}
+            onBlur={() => setShown((current) => ({ ...current, max: true }))}
+            placeholder="No limit"
+            className="input--narrow"
+          />
         )}
-      </fieldset>
-      <div className="field">
-        <label htmlFor={ids.max}>Max viewers (optional)</label>
-        <input
-          id={ids.max}
-          inputMode="numeric"
-          value={maxViewers}
-          onChange={(event) => setMaxViewers(event.target.value)}
-          aria-invalid={!maxValid}
-          aria-describedby={ids.maxHint}
-          placeholder="No limit"
-          className="input--narrow"
-        />
-        <p id={ids.maxHint} className={maxValid ? 'hint' : 'error-text'}>
-          {maxValid ? 'Leave empty for no limit.' : 'Enter a whole number greater than 0.'}
-        </p>
-      </div>
+      </Field>
       <p className="hint">Viewers must sign in; they see the terminal read-only and cannot type.</p>
-      {mutation.isError && <ErrorMessage error={mutation.error} />}
+      {mutation.isError && !serverExpiryError && <ErrorMessage error={mutation.error} />}
       <div className="dialog__actions">
         <button type="button" className="button button--ghost" onClick={onClose}>
           Cancel
         </button>
-        <button
-          type="submit"
-          className="button button--primary"
-          disabled={!expiry.ok || !maxValid || mutation.isPending}
-          data-testid="create-share-link"
-        >
+        <button type="submit" className="button button--primary" disabled={mutation.isPending} data-testid="create-share-link">
           {mutation.isPending ? 'Creating…' : 'Create Share Link'}
         </button>
       </div>
     </form>
+  );
+}
+
+interface ExpiryFieldsetProps {
+  draft: ShareDraft;
+  onChange: (patch: Partial<ShareDraft>) => void;
+  customError: string | null;
+  customSeconds: number | null;
+  serverError: string | null;
+  onCustomBlur: () => void;
+}
+
+/** The expiry choice; the checked option takes the dialog's initial focus (data-autofocus). */
+function ExpiryFieldset({ draft, onChange, customError, customSeconds, serverError, onCustomBlur }: ExpiryFieldsetProps) {
+  const serverErrorId = useId();
+  const custom = draft.choice === 'custom';
+  return (
+    <fieldset className="fieldset" aria-describedby={serverError && !custom ? serverErrorId : undefined}>
+      <legend>Link expires after</legend>
+      <div className="segmented">
+        {presets.map((preset) => (
+          <label key={preset.value} className="segmented__option">
+            <input
+              type="radio"
+              name="expiry"
+              value={preset.value}
+              checked={draft.choice === preset.value}
+              data-autofocus={draft.choice === preset.value ? true : undefined}
+              onChange={() => onChange({ choice: preset.value })}
+            />
+            <span>{preset.label}</span>
+          </label>
+        ))}
+      </div>
+      {custom && (
+        <Field
+          label="Custom duration"
+          error={serverError ?? customError}
+          hint={customSeconds !== null ? `Expires after ${formatDurationWords(customSeconds)}.` : expiryHint(MAX_SHARE_SECONDS)}
+        >
+          {(control) => (
+            <input
+              {...control}
+              value={draft.custom}
+              onChange={(event) => onChange({ custom: event.target.value })}
+              onBlur={onCustomBlur}
+              placeholder="e.g. 1h30m, 45m or 5400"
+              autoFocus
+              data-testid="share-custom-expiry"
+            />
+          )}
+        </Field>
+      )}
+      {serverError && !custom && (
+        <p id={serverErrorId} className="field__message field__message--error" role="alert" data-testid="field-error">
+          {serverError}
+        </p>
+      )}
+    </fieldset>
   );
 }
 
@@ -177,7 +227,7 @@ function ShareResult({ share, onClose }: { share: ShareCreated; onClose: () => v
         </button>
       </div>
       <p className="hint">
-        Expires {formatDateTime(share.expires_at)}
+        Expires <AbsoluteTime value={share.expires_at} /> ({formatRelative(share.expires_at, Date.now())})
         {share.max_viewers ? ` · up to ${share.max_viewers} viewers` : ''}. Anyone opening it must sign in.
       </p>
       <div className="dialog__actions">

@@ -2,22 +2,21 @@ import { useId, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import type { ShareSummary, User } from '../../../protocol/rest.js';
-import { removeRevokedShare, revokeShare, sharesQuery, type ShareStateFilter } from '../../api/shares.js';
+import { auditFiltersToSearch } from '../../api/audit.js';
+import { removeRevokedShare, revokeShare, sharesQuery, shareStateFilters, type ShareStateFilter } from '../../api/shares.js';
 import { useToasts } from '../../state/toasts.js';
+import { DataTable, type Column } from '../../ui/DataTable.js';
 import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
-import { formatDateTime, formatRemaining, useNow } from '../../ui/time.js';
+import { AbsoluteTime, RelativeTime } from '../../ui/Time.js';
+import { formatRemaining, useNow } from '../../ui/time.js';
+import { usePageTitle } from '../../ui/usePageTitle.js';
 import { can } from '../shell/permissions.js';
 import { ViewerCountButton } from './ViewerList.js';
-import { DataTable } from '../../ui/DataTable.js';
 
-const filters: { value: ShareStateFilter; label: string }[] = [
-  { value: 'active', label: 'Active' },
-  { value: 'expired', label: 'Expired' },
-  { value: 'revoked', label: 'Revoked' },
-  { value: 'all', label: 'All' },
-];
+const filterLabels: Record<ShareStateFilter, string> = { active: 'Active', expired: 'Expired', revoked: 'Revoked', all: 'All' };
 
 export default function ManageSharesPage({ user }: { user: User }) {
+  usePageTitle('Manage Shares');
   const [filter, setFilter] = useState<ShareStateFilter>('active');
   const filterId = useId();
   const shares = useQuery(sharesQuery(filter));
@@ -39,9 +38,9 @@ export default function ManageSharesPage({ user }: { user: User }) {
           State
         </label>
         <select id={filterId} value={filter} onChange={(event) => setFilter(event.target.value as ShareStateFilter)} data-testid="share-state-filter">
-          {filters.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
+          {shareStateFilters.map((value) => (
+            <option key={value} value={value}>
+              {filterLabels[value]}
             </option>
           ))}
         </select>
@@ -53,22 +52,77 @@ export default function ManageSharesPage({ user }: { user: User }) {
           {filter === 'active' ? 'No active shares. Share a session from its tab to see it here.' : 'No shares in this state.'}
         </p>
       )}
-      {rows.length > 0 && <SharesTable rows={rows} now={now} showAudit={can.readAudit(user.role)} />}
+      {rows.length > 0 && (
+        <DataTable
+          caption="Shares"
+          columns={shareColumns(now, can.readAudit(user.role))}
+          rows={rows}
+          rowKey={(share) => share.share_id}
+          rowAttributes={(share) => ({ 'data-testid': 'share-row', 'data-share-id': share.share_id, 'data-state': share.state })}
+          testId="shares-table"
+        />
+      )}
     </section>
   );
 }
 
-function SharesTable({ rows, now, showAudit }: { rows: ShareSummary[]; now: number; showAudit: boolean }) {
+function shareColumns(now: number, showAudit: boolean): Column<ShareSummary>[] {
+  return [
+    {
+      header: 'Session',
+      className: 'break',
+      cell: (share) => (
+        <>
+          <strong>{share.device.name}</strong>
+          <div className="muted mono small">{share.session_id}</div>
+        </>
+      ),
+    },
+    {
+      header: 'Owner',
+      className: 'break',
+      cell: (share) => (
+        <>
+          {share.owner.name}
+          <div className="muted small">{share.owner.email}</div>
+        </>
+      ),
+    },
+    {
+      header: 'Viewers',
+      cell: (share) => (
+        <>
+          <ViewerCountButton count={share.viewer_count} viewers={share.viewers} testId="share-viewers" className="badge" />
+          {share.max_viewers !== null && <span className="muted small"> / {share.max_viewers}</span>}
+        </>
+      ),
+    },
+    { header: 'Time remaining', className: 'mono', cell: (share) => <Remaining share={share} now={now} /> },
+    { header: 'Created', cell: (share) => <AbsoluteTime value={share.created_at} /> },
+    { header: 'State', cell: (share) => <ShareState share={share} /> },
+    { header: '', cell: (share) => <ShareActions share={share} showAudit={showAudit} /> },
+  ];
+}
+
+function Remaining({ share, now }: { share: ShareSummary; now: number }) {
+  if (share.state !== 'active') return <span data-testid="share-remaining">—</span>;
   return (
-    <DataTable caption="Shares" columns={['Session', 'Owner', 'Viewers', 'Time remaining', 'Created', 'State', '']} testId="shares-table">
-      {rows.map((share) => (
-        <ShareRow key={share.share_id} share={share} now={now} showAudit={showAudit} />
-      ))}
-    </DataTable>
+    <RelativeTime value={share.expires_at} now={now} testId="share-remaining">
+      {formatRemaining(new Date(share.expires_at).getTime() - now)}
+    </RelativeTime>
   );
 }
 
-function ShareRow({ share, now, showAudit }: { share: ShareSummary; now: number; showAudit: boolean }) {
+function ShareState({ share }: { share: ShareSummary }) {
+  return (
+    <>
+      <span className={`pill pill--${share.state}`}>{share.state}</span>
+      {share.state === 'revoked' && share.revoked_by && <div className="muted small">by {share.revoked_by}</div>}
+    </>
+  );
+}
+
+function ShareActions({ share, showAudit }: { share: ShareSummary; showAudit: boolean }) {
   const queryClient = useQueryClient();
   const showToast = useToasts((state) => state.show);
   const revoke = useMutation({
@@ -80,53 +134,29 @@ function ShareRow({ share, now, showAudit }: { share: ShareSummary; now: number;
     },
     onError: (error) => showToast({ message: `Revoke failed: ${error.message}`, tone: 'error' }),
   });
-  const remaining = new Date(share.expires_at).getTime() - now;
-
   return (
-    <tr data-testid="share-row" data-share-id={share.share_id} data-state={share.state}>
-      <td>
-        <strong>{share.device.name}</strong>
-        <div className="muted mono small">{share.session_id}</div>
-      </td>
-      <td>
-        {share.owner.name}
-        <div className="muted small">{share.owner.email}</div>
-      </td>
-      <td>
-        <ViewerCountButton count={share.viewer_count} viewers={share.viewers} testId="share-viewers" className="badge" />
-        {share.max_viewers !== null && <span className="muted small"> / {share.max_viewers}</span>}
-      </td>
-      <td className="mono" data-testid="share-remaining">
-        {share.state === 'active' ? formatRemaining(remaining) : '—'}
-      </td>
-      <td>
-        <time dateTime={share.created_at}>{formatDateTime(share.created_at)}</time>
-      </td>
-      <td>
-        <span className={`pill pill--${share.state}`}>{share.state}</span>
-        {share.state === 'revoked' && share.revoked_by && <div className="muted small">by {share.revoked_by}</div>}
-      </td>
-      <td>
-        <div className="row-actions">
-          {showAudit && (
-            <Link href={`/audit?share_id=${encodeURIComponent(share.share_id)}`} className="button button--ghost button--small">
-              Audit
-            </Link>
-          )}
-          {share.state === 'active' && (
-            <button
-              type="button"
-              className="button button--danger button--small"
-              disabled={revoke.isPending}
-              onClick={() => revoke.mutate()}
-              aria-label={`Revoke share of ${share.device.name} by ${share.owner.name}`}
-              data-testid="revoke-share"
-            >
-              {revoke.isPending ? 'Revoking…' : 'Revoke'}
-            </button>
-          )}
-        </div>
-      </td>
-    </tr>
+    <div className="row-actions">
+      {showAudit && (
+        <Link
+          href={`/audit${auditFiltersToSearch({ share_id: share.share_id })}`}
+          className="button button--ghost button--small"
+          aria-label={`Audit log of the share of ${share.device.name} by ${share.owner.name}`}
+        >
+          Audit
+        </Link>
+      )}
+      {share.state === 'active' && (
+        <button
+          type="button"
+          className="button button--danger button--small"
+          disabled={revoke.isPending}
+          onClick={() => revoke.mutate()}
+          aria-label={`Revoke share of ${share.device.name} by ${share.owner.name}`}
+          data-testid="revoke-share"
+        >
+          {revoke.isPending ? 'Revoking…' : 'Revoke'}
+        </button>
+      )}
+    </div>
   );
 }

@@ -1,7 +1,8 @@
 import type { Viewer } from '../../../protocol/rest.js';
 import { EyeIcon } from '../../ui/icons.js';
 import { Popover } from '../../ui/Popover.js';
-import { formatAgo, formatClock, useNow } from '../../ui/time.js';
+import { AbsoluteTime } from '../../ui/Time.js';
+import { formatRelative, useNow } from '../../ui/time.js';
 
 export function ViewerList({ viewers }: { viewers: Viewer[] }) {
   const now = useNow(5_000);
@@ -13,8 +14,7 @@ export function ViewerList({ viewers }: { viewers: Viewer[] }) {
           <span className="viewer-list__name">{viewer.name ?? viewer.email}</span>
           {viewer.name && <span className="viewer-list__email">{viewer.email}</span>}
           <span className="viewer-list__time">
-            since <time dateTime={viewer.connected_at}>{formatClock(viewer.connected_at)}</time> ·{' '}
-            {formatAgo(viewer.connected_at, now)}
+            since <AbsoluteTime value={viewer.connected_at} date={false} /> · {formatRelative(viewer.connected_at, now)}
           </span>
         </li>
       ))}

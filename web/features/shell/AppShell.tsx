@@ -1,36 +1,20 @@
 import type { ReactNode } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link, useLocation } from 'wouter';
 import type { User } from '../../../protocol/rest.js';
-import { logout } from '../../api/auth.js';
-import { useWorkspace } from '../../state/workspace.js';
-import { can, roleLabel } from './permissions.js';
+import { MainNav, type NavItem } from './MainNav.js';
+import { can } from './permissions.js';
+import { UserMenu } from './UserMenu.js';
 
-interface NavItem {
-  href: string;
-  label: string;
-  visible: boolean;
-}
-
-export function AppShell({ user, children }: { user: User; children: ReactNode }) {
-  const [location, navigate] = useLocation();
-  const queryClient = useQueryClient();
-  const signOut = useMutation({
-    mutationFn: logout,
-    onSettled: () => {
-      queryClient.clear();
-      useWorkspace.getState().reset();
-      navigate('/login', { replace: true });
-    },
-  });
-
-  const items: NavItem[] = [
+function navItemsFor(user: User): NavItem[] {
+  const items = [
     { href: '/', label: can.openSessions(user.role) ? 'Workspace' : 'Home', visible: true },
     { href: '/shares', label: 'Manage Shares', visible: can.manageShares(user.role) },
     { href: '/audit', label: 'Audit log', visible: can.readAudit(user.role) },
     { href: '/admin', label: 'Admin', visible: can.administer(user.role) },
   ];
+  return items.filter((item) => item.visible).map(({ href, label }) => ({ href, label }));
+}
 
+export function AppShell({ user, children }: { user: User; children: ReactNode }) {
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -43,26 +27,9 @@ export function AppShell({ user, children }: { user: User; children: ReactNode }
           </span>{' '}
           NetStacks
         </span>
-        <nav aria-label="Main">
-          <ul className="nav">
-            {items
-              .filter((item) => item.visible)
-              .map((item) => (
-                <li key={item.href}>
-                  <Link href={item.href} className="nav__link" aria-current={location === item.href ? 'page' : undefined}>
-                    {item.label}
-                  </Link>
-                </li>
-              ))}
-          </ul>
-        </nav>
+        <MainNav items={navItemsFor(user)} />
         <span className="topbar__spacer" />
-        <span className="topbar__user" data-testid="current-user">
-          {user.name} <span className="pill">{roleLabel[user.role]}</span>
-        </span>
-        <button type="button" className="button button--ghost" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
-          Sign out
-        </button>
+        <UserMenu user={user} />
       </header>
       <div id="main" className="app__main" tabIndex={-1}>
         {children}

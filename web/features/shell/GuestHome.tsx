@@ -1,6 +1,8 @@
 import type { User } from '../../../protocol/rest.js';
+import { usePageTitle } from '../../ui/usePageTitle.js';
 
 export function GuestHome({ user }: { user: User }) {
+  usePageTitle('Home');
   return (
     <section className="page page--narrow" data-testid="guest-home">
       <h1>Welcome, {user.name}</h1>

@@ -5,6 +5,7 @@ import type { User } from '../../../protocol/rest.js';
 import { meQuery } from '../../api/auth.js';
 import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
 import { Toaster } from '../../ui/Toaster.js';
+import { PageTitle, usePageTitle } from '../../ui/usePageTitle.js';
 import { AppShell } from './AppShell.js';
 import { GuestHome } from './GuestHome.js';
 import { can } from './permissions.js';
@@ -40,24 +41,32 @@ function OwnerRoutes({ user }: { user: User }) {
           sockets and show every viewer "owner disconnected" while the owner reads Manage Shares. */}
       {can.openSessions(role) && <WorkspacePage user={user} visible={location === '/'} />}
       <Switch>
-        <Route path="/">{can.openSessions(role) ? null : <GuestHome user={user} />}</Route>
+        <Route path="/">{can.openSessions(role) ? <PageTitle title="Workspace" /> : <GuestHome user={user} />}</Route>
         <Route path="/shares">{can.manageShares(role) ? <ManageSharesPage user={user} /> : <NotAllowed />}</Route>
-        <Route path="/audit">{can.readAudit(role) ? <AuditPage /> : <NotAllowed />}</Route>
+        <Route path="/audit">{can.readAudit(role) ? <AuditPage user={user} /> : <NotAllowed />}</Route>
         <Route path="/admin">{can.administer(role) ? <AdminPage /> : <NotAllowed />}</Route>
         <Route>
-          <section className="page">
-            <h1>Page not found</h1>
-            <p>
-              <a href="/">Back to the workspace</a>
-            </p>
-          </section>
+          <NotFound />
         </Route>
       </Switch>
     </Suspense>
   );
 }
 
+function NotFound() {
+  usePageTitle('Page not found');
+  return (
+    <section className="page">
+      <h1>Page not found</h1>
+      <p>
+        <a href="/">Back to the workspace</a>
+      </p>
+    </section>
+  );
+}
+
 function NotAllowed() {
+  usePageTitle('Not available');
   return (
     <section className="page">
       <h1>Not available</h1>

@@ -1,15 +1,17 @@
+import { Permission, roleCan } from '../../../protocol/permissions.js';
 import type { Role } from '../../../protocol/rest.js';
 
 /**
- * What the UI offers per role (DESIGN.md §7). The server enforces the same rules; this only
- * hides controls a user could not use, so there are no dead buttons.
+ * What the UI offers per role, read from the server's own table (protocol/permissions.ts): this
+ * only hides controls a user could not use, so there are no dead buttons.
  */
 export const can = {
-  openSessions: (role: Role) => role !== 'guest',
-  manageShares: (role: Role) => role !== 'guest',
-  manageAllShares: (role: Role) => role === 'admin' || role === 'noc_lead',
-  readAudit: (role: Role) => role === 'admin' || role === 'noc_lead',
-  administer: (role: Role) => role === 'admin',
+  openSessions: (role: Role) => roleCan(role, Permission.sessionOpen),
+  manageShares: (role: Role) => roleCan(role, Permission.shareCreate),
+  manageAllShares: (role: Role) => roleCan(role, Permission.shareManageAll),
+  readAudit: (role: Role) => roleCan(role, Permission.auditRead),
+  administer: (role: Role) => roleCan(role, Permission.userManage),
+  listUsers: (role: Role) => roleCan(role, Permission.userManage),
 };
 
 export const roleLabel: Record<Role, string> = {

@@ -4,6 +4,7 @@ import { activeShares, sessionSharesQuery } from '../../api/shares.js';
 import { useWorkspace } from '../../state/workspace.js';
 import { ChevronDownIcon, SharedIcon } from '../../ui/icons.js';
 import { Menu, type MenuItem } from '../../ui/Menu.js';
+import { RelativeTime } from '../../ui/Time.js';
 import { formatRemaining, useNow } from '../../ui/time.js';
 import type { SessionTabInfo } from './useSessionTabs.js';
 
@@ -61,16 +62,23 @@ export function SessionToolbar({ tab, items }: { tab: SessionTabInfo; items: Men
         <span className={`status-dot status-dot--${connection?.kind ?? 'connecting'}`} aria-hidden="true" />
         {connectionText[connection?.kind ?? 'connecting']}
       </span>
-      {shares.length > 0 && soonest !== undefined && (
-        <span className="session-toolbar__shared">
-          <SharedIcon /> Shared · {shares.length === 1 ? '1 link' : `${shares.length} links`} · expires in{' '}
-          {formatRemaining(soonest - now)}
-        </span>
-      )}
+      {shares.length > 0 && soonest !== undefined && <SharedSummary links={shares.length} soonest={soonest} now={now} />}
       <span className="session-toolbar__spacer" />
       <span className="muted small" aria-hidden="true">
         <kbd>F6</kbd> leaves the terminal · <kbd>Shift+F10</kbd> on a tab opens its menu
       </span>
     </div>
+  );
+}
+
+/** "Shared · 2 links · expires in 4m 10s", the soonest expiry's absolute time on hover. */
+function SharedSummary({ links, soonest, now }: { links: number; soonest: number; now: number }) {
+  return (
+    <span className="session-toolbar__shared">
+      <SharedIcon /> Shared · {links === 1 ? '1 link' : `${links} links`} · expires in{' '}
+      <RelativeTime value={soonest} now={now}>
+        {formatRemaining(soonest - now)}
+      </RelativeTime>
+    </span>
   );
 }
