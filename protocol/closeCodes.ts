@@ -24,13 +24,13 @@ export const CloseCode = {
   tooSlow: 4408,
   /** The share expired or was revoked; the token never works again. */
   shareEnded: 4410,
+  /** The owner (or a NOC lead, an admin) removed this viewer; the page must not reconnect. */
+  viewerRemoved: 4412,
   /** The share's max_viewers is reached. */
   maxViewers: 4429,
   /** The audit store is unreachable; joins fail closed. */
   storeUnavailable: 4503,
 } as const;
-
-export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
 
 const retryable: ReadonlySet<number> = new Set([
   CloseCode.goingAway,

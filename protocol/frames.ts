@@ -49,6 +49,13 @@ export const StatusEvent = z.enum([
   'store_unavailable',
   'too_slow',
   'signed_out',
+  /** DESIGN.md §12: the host did not send the current screen in time; live output follows. */
+  'snapshot_unavailable',
+  /** DESIGN.md §13. */
+  'sharing_paused',
+  'sharing_resumed',
+  'viewer_removed',
+  'share_extended',
 ]);
 export type StatusEvent = z.infer<typeof StatusEvent>;
 
@@ -64,18 +71,49 @@ export const StatusFrame = z.object({
   device: z.string().optional(),
   owner_connected: z.boolean().optional(),
   missing: z.number().int().optional(),
+  /** sharing_paused / sharing_resumed: why (`owner`, `password_prompt`) and who. */
+  reason: z.string().optional(),
+  by: z.string().optional(),
+  /** viewer_removed: whether the viewer is barred from the share for its life. */
+  barred: z.boolean().optional(),
 });
 export type StatusFrame = z.infer<typeof StatusFrame>;
+
+/**
+ * DESIGN.md §12: the current screen, sent once to a joining viewer (of a share that asked for it)
+ * after `status` and `resize` and before live output; `seq` is the last output seq folded in, so
+ * live output continues at seq + 1. Owners get one on (re)connect: their own screen and scrollback.
+ */
+export const SnapshotFrame = z.object({
+  type: z.literal('snapshot'),
+  data: z.string(),
+  cols: z.number().int(),
+  rows: z.number().int(),
+  seq: z.number().int(),
+  timestamp: z.number(),
+});
+export type SnapshotFrame = z.infer<typeof SnapshotFrame>;
+
+const FrameViewer = z.object({ user_id: z.string(), email: z.string(), name: z.string(), connection_id: z.string() });
+
+/** DESIGN.md §13: the owner's socket hears who starts and stops watching. */
+export const ViewerPresenceFrame = z.object({
+  type: z.enum(['viewer_joined', 'viewer_left']),
+  share_id: z.string(),
+  viewer: FrameViewer,
+  timestamp: z.number(),
+});
+export type ViewerPresenceFrame = z.infer<typeof ViewerPresenceFrame>;
 
 export const SharesFrame = z.object({ type: z.literal('shares'), shares: z.array(ShareSummary) });
 export type SharesFrame = z.infer<typeof SharesFrame>;
 
 /** What a viewer socket receives. */
-export const ViewerFrame = z.discriminatedUnion('type', [OutputFrame, ResizeFrame, StatusFrame]);
+export const ViewerFrame = z.discriminatedUnion('type', [OutputFrame, ResizeFrame, StatusFrame, SnapshotFrame]);
 export type ViewerFrame = z.infer<typeof ViewerFrame>;
 
 /** What the owner's terminal socket receives: the viewer frames plus share updates. */
-export const OwnerFrame = z.discriminatedUnion('type', [OutputFrame, ResizeFrame, StatusFrame, SharesFrame]);
+export const OwnerFrame = z.union([z.discriminatedUnion('type', [OutputFrame, ResizeFrame, StatusFrame, SnapshotFrame, SharesFrame]), ViewerPresenceFrame]);
 export type OwnerFrame = z.infer<typeof OwnerFrame>;
 
 /** Payload limits (bytes) of the two sockets (issue: viewer ≤ 4 KiB, owner ≤ 64 KiB). */

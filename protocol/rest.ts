@@ -121,6 +121,8 @@ export const Session = z.object({
   closed_at: z.string().nullable().optional(),
   cols: z.number().int().optional(),
   rows: z.number().int().optional(),
+  /** DESIGN.md §13: whether viewers currently see the session. */
+  sharing: z.enum(['live', 'paused']).optional(),
   /** In the answer to POST /sessions: the key the host presented, and whether it was pinned just now. */
   host_key: z.object({ algorithm: z.string(), fingerprint: z.string(), first_use: z.boolean() }).optional(),
 });
@@ -136,10 +138,19 @@ export const CreateShareRequest = z.object({
   expires_in: z.union([SafeString.max(32), z.number()]).optional(),
   max_viewers: z.number().int().positive().max(100_000).nullable().optional(),
   require_auth: z.boolean().optional(),
+  /** DESIGN.md §12: joining viewers get the current screen first. Default false. */
+  show_current_screen: z.boolean().optional(),
 });
 export type CreateShareRequest = z.infer<typeof CreateShareRequest>;
 
-export const Viewer = z.object({ user_id: z.string(), email: z.string(), name: z.string().optional(), connected_at: z.string() });
+export const Viewer = z.object({
+  user_id: z.string(),
+  email: z.string(),
+  name: z.string().optional(),
+  connected_at: z.string(),
+  /** DESIGN.md §13: names the connection for DELETE …/viewers/:connection_id. */
+  connection_id: z.string().optional(),
+});
 export type Viewer = z.infer<typeof Viewer>;
 
 export const ShareCreated = z.object({
@@ -153,6 +164,7 @@ export const ShareCreated = z.object({
   session_id: z.string(),
   state: ShareState,
   max_viewers: z.number().nullable(),
+  show_current_screen: z.boolean().optional(),
 });
 export type ShareCreated = z.infer<typeof ShareCreated>;
 
@@ -170,6 +182,7 @@ export const ShareSummary = z.object({
   viewers: z.array(Viewer),
   owner: Owner.extend({ name: z.string() }),
   device: z.object({ name: z.string() }),
+  show_current_screen: z.boolean().optional(),
 });
 export type ShareSummary = z.infer<typeof ShareSummary>;
 /** A page of shares, newest first; `next_cursor` fetches the next page, `total` counts every match. */
@@ -326,3 +339,68 @@ export const Instance = z.object({
 export type Instance = z.infer<typeof Instance>;
 export const InstanceList = z.object({ mode: z.enum(['single', 'ha']), instances: z.array(Instance) });
 export type InstanceList = z.infer<typeof InstanceList>;
+
+// ---- owner control of a live share (DESIGN.md §13) ----
+
+export const SharingState = z.enum(['live', 'paused']);
+export type SharingState = z.infer<typeof SharingState>;
+export const PauseReason = z.enum(['owner', 'password_prompt']);
+export type PauseReason = z.infer<typeof PauseReason>;
+
+/** POST /api/v1/sessions/:id/pause and /resume. */
+export const SharingStatus = z.object({
+  session_id: z.string(),
+  sharing: SharingState,
+  since: z.string(),
+  by: z.string().nullable(),
+  reason: PauseReason.nullable(),
+});
+export type SharingStatus = z.infer<typeof SharingStatus>;
+
+/** PATCH /api/v1/sessions/:id/shares/:share_id: a new expiry from now. */
+export const ExtendShareRequest = z.object({ expires_in: z.union([SafeString.max(32), z.number()]) });
+export type ExtendShareRequest = z.infer<typeof ExtendShareRequest>;
+
+export const RemoveViewerQuery = z.object({ bar: z.enum(['true', 'false']).default('false') });
+
+/** DELETE /api/v1/sessions/:id/shares/:share_id/viewers/:connection_id. */
+export const ViewerRemoved = z.object({
+  connection_id: z.string(),
+  user_id: z.string(),
+  removed_at: z.string(),
+  removed_by: z.string(),
+  barred: z.boolean(),
+});
+export type ViewerRemoved = z.infer<typeof ViewerRemoved>;
+
+// ---- session recordings (DESIGN.md §14) ----
+
+export const Recording = z.object({
+  recording_id: z.string(),
+  session_id: z.string(),
+  device: z.object({ name: z.string() }),
+  owner: z.object({ user_id: z.string(), email: z.string(), name: z.string() }),
+  started_at: z.string(),
+  ended_at: z.string().nullable(),
+  bytes: z.number().int(),
+  duration_ms: z.number().int(),
+  shared: z.boolean(),
+  truncated: z.boolean().optional(),
+  cols: z.number().int().optional(),
+  rows: z.number().int().optional(),
+});
+export type Recording = z.infer<typeof Recording>;
+
+export const RecordingList = z.object({ recordings: z.array(Recording), next_cursor: z.string().nullable() });
+export type RecordingList = z.infer<typeof RecordingList>;
+
+export const RecordingQuery = z.object({
+  session_id: SafeString.max(100).optional(),
+  user_id: SafeString.max(100).optional(),
+  device: SafeString.max(200).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'cursor is not valid').optional(),
+});
+export type RecordingQuery = z.infer<typeof RecordingQuery>;
