@@ -74,7 +74,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const auth = new AuthService(store, audit, clock);
   await auth.bootstrapAdmin(config.adminEmail, config.adminPassword, logger, print);
   const logins = new LoginWatch((hashes) => auth.liveLogins(hashes), logger, overrides.loginCheckMs);
-  const demo = config.demoDevice ? await startDemoRouter() : null;
+  const demo = config.demoDevice ? await startDemoRouter({ logger: logger.child({ component: 'demo-router' }) }) : null;
   const devices = new DeviceCatalog(demo);
   const origins = new OriginPolicy();
   let publicUrl = config.publicUrl ?? 'http://localhost';

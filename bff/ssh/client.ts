@@ -4,7 +4,14 @@ import type { ClientChannel } from 'ssh2';
 import { type HostKey, hostKeyOf } from './hostKey.js';
 
 export interface SshTarget {
+  /** The host as the user named it: the key for host-key pinning, shown in the UI. */
   host: string;
+  /**
+   * The address `host` resolved to when the target policy checked it (DESIGN.md §17): the
+   * connection goes there and nowhere else, with no second lookup that could answer otherwise.
+   * Absent for catalogue devices, whose host is ours.
+   */
+  address?: string | undefined;
   port: number;
   username: string;
   password?: string | undefined;
@@ -86,7 +93,7 @@ export function openShell(target: SshTarget, size: { cols: number; rows: number 
     const expected = target.expectedHostKey;
     try {
       client.connect({
-        host: target.host,
+        host: target.address ?? target.host,
         port: target.port,
         username: target.username,
         password: target.password,

@@ -13,7 +13,7 @@ describe('canonicalHost', () => {
   });
 
   it('refuses what is neither a host name nor an address', () => {
-    for (const bad of ['', '.', 'a b', 'host/path', 'user@host', '-lead', 'a..b', 'host:22', '999.1.1.1']) expect(canonicalHost(bad), bad).toBeNull();
+    for (const bad of ['', '.', 'a b', 'host/path', 'user@host', '-lead', 'a..b', 'host:22', '999.1.1.1', 'fe80::1%eth0']) expect(canonicalHost(bad), bad).toBeNull();
   });
 });
 

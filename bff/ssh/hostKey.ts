@@ -24,7 +24,12 @@ export function hostKeyOf(blob: Buffer): HostKey {
  */
 export function canonicalHost(input: string): string | null {
   const host = input.trim().replace(/\.$/, '');
-  if (isIPv6(host.replace(/^\[|\]$/g, ''))) return new URL(`http://[${host.replace(/^\[|\]$/g, '')}]`).hostname.slice(1, -1);
+  const bracketless = host.replace(/^\[|\]$/g, '');
+  if (isIPv6(bracketless)) {
+    // URL cannot spell a zone (`fe80::1%eth0`): that is no host here, rather than a thrown error.
+    const url = `http://[${bracketless}]`;
+    return URL.canParse(url) ? new URL(url).hostname.slice(1, -1) : null;
+  }
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(host) || host.includes('..')) return null;
   try {
     return new URL(`http://${host}`).hostname;
