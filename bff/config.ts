@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from '../protocol/index.js';
+import { parseTargetRules, type TargetRule } from './ssh/targetPolicy.js';
 
 const duration = (name: string, fallback: string) =>
   z
@@ -28,6 +29,35 @@ const flag = (fallback: boolean) =>
     .enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(v)));
+
+/** A comma-separated list of CIDRs, addresses and host names (DESIGN.md §17). */
+const targetRules = (name: string) =>
+  z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        return parseTargetRules(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `${name} entry ${(err as Error).message}` });
+        return z.NEVER;
+      }
+    });
+
+/** A size in bytes: `67108864`, or with a binary unit: `512KiB`, `64MiB`, `1GiB` (K, M, G alike). */
+const byteSize = (name: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const match = /^(\d+)\s*(?:([KMG])(?:i?B)?|B)?$/i.exec(value.trim());
+      const bytes = match ? Number(match[1]) * 1024 ** ' KMG'.indexOf((match[2] ?? ' ').toUpperCase()) : NaN;
+      if (!Number.isSafeInteger(bytes) || bytes < 1) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a size in bytes like 67108864, 512KiB or 64MiB` });
+        return z.NEVER;
+      }
+      return bytes;
+    });
 
 const url = (name: string) =>
   optionalString.refine((v) => v === undefined || URL.canParse(v), { message: `${name} must be an absolute URL` });
@@ -64,6 +94,30 @@ const EnvSchema = z.object({
   NS_OWNER_GRACE: duration('NS_OWNER_GRACE', '5m'),
   /** Built-in demo router (dev_demo); on unless 0. */
   NS_DEMO_DEVICE: flag(true),
+  /** Ad-hoc SSH targets allowed although the defaults refuse them (loopback, link-local, metadata). */
+  NS_SSH_ALLOW: targetRules('NS_SSH_ALLOW'),
+  /** Ad-hoc SSH targets always refused; wins over NS_SSH_ALLOW. */
+  NS_SSH_DENY: targetRules('NS_SSH_DENY'),
+  /** Open sessions one user may hold at once. */
+  NS_MAX_SESSIONS_PER_USER: z.coerce.number({ message: 'NS_MAX_SESSIONS_PER_USER must be a whole number from 1 to 10000' }).int().min(1).max(10_000).default(20),
+  /** Secrets in device output masked for viewers (DESIGN.md §13); on unless 0. */
+  NS_REDACT: flag(true),
+  /** Sharing pauses by itself at secret prompts (DESIGN.md §13); on unless 0. */
+  NS_AUTO_PAUSE: flag(true),
+  /** Active shares one session may have at once (POST …/share answers 429 too_many_shares past it). */
+  NS_MAX_SHARES_PER_SESSION: z.coerce.number({ message: 'NS_MAX_SHARES_PER_SESSION must be a whole number from 1 to 10000' }).int().min(1).max(10_000).default(20),
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`; open otherwise. */
+  NS_METRICS_TOKEN: optionalString.refine((v) => v === undefined || /^[\x21-\x7e]{16,512}$/.test(v), {
+    message: 'NS_METRICS_TOKEN must be 16 to 512 printable characters without spaces',
+  }),
+  /** Serve the SPA's source maps (*.map); off in production. */
+  NS_SOURCE_MAPS: flag(false),
+  /** Session recordings (DESIGN.md §14): `all` (default) records every session, `off` none. */
+  NS_RECORDING: z.enum(['all', 'off'], { message: 'NS_RECORDING must be all or off' }).default('all'),
+  /** How long recordings are kept after their session ends. */
+  NS_RECORDING_RETENTION: duration('NS_RECORDING_RETENTION', '30d'),
+  /** Output recorded per session at most (uncompressed); past it recording stops (recording.truncated). */
+  NS_RECORDING_MAX_BYTES: byteSize('NS_RECORDING_MAX_BYTES', '64MiB'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -83,6 +137,17 @@ export interface Config {
   shareMaxTtlSeconds: number;
   ownerGraceSeconds: number;
   demoDevice: boolean;
+  sshAllow: TargetRule[];
+  sshDeny: TargetRule[];
+  maxSessionsPerUser: number;
+  maxSharesPerSession: number;
+  redact: boolean;
+  autoPause: boolean;
+  metricsToken: string | undefined;
+  sourceMaps: boolean;
+  recording: 'all' | 'off';
+  recordingRetentionSeconds: number;
+  recordingMaxBytes: number;
   logLevel: string;
 }
 
@@ -127,6 +192,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shareMaxTtlSeconds: e.NS_SHARE_MAX_TTL,
     ownerGraceSeconds: e.NS_OWNER_GRACE,
     demoDevice: e.NS_DEMO_DEVICE,
+    sshAllow: e.NS_SSH_ALLOW,
+    sshDeny: e.NS_SSH_DENY,
+    maxSessionsPerUser: e.NS_MAX_SESSIONS_PER_USER,
+    maxSharesPerSession: e.NS_MAX_SHARES_PER_SESSION,
+    redact: e.NS_REDACT,
+    autoPause: e.NS_AUTO_PAUSE,
+    metricsToken: e.NS_METRICS_TOKEN,
+    sourceMaps: e.NS_SOURCE_MAPS,
+    recording: e.NS_RECORDING,
+    recordingRetentionSeconds: e.NS_RECORDING_RETENTION,
+    recordingMaxBytes: e.NS_RECORDING_MAX_BYTES,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -27,6 +27,9 @@ import { SessionLimits } from './domain/sessionLimits.js';
 import { SessionService } from './domain/sessions.js';
 import { ShareService } from './domain/shares.js';
 import { ViewerPresence } from './domain/viewers.js';
+import type { RecorderLimits } from './recording/recorder.js';
+import { RecordingService } from './recording/service.js';
+import { startRecordingSweeper } from './recording/sweeper.js';
 import type { AppDeps } from './http/deps.js';
 import { handleControlEvents } from './relay/control.js';
 import { RelayHub } from './relay/hub.js';
@@ -51,6 +54,10 @@ export interface ServerOverrides {
   heartbeatMs?: number;
   /** How often open sockets' logins are checked (ms). */
   loginCheckMs?: number;
+  /** How often recordings past retention are swept (ms). */
+  recordingSweepMs?: number;
+  /** Recorder bounds, e.g. a short flush interval (tests). */
+  recordingLimits?: Partial<RecorderLimits>;
 }
 
 export interface RunningServer {
@@ -79,13 +86,23 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const origins = new OriginPolicy();
   let publicUrl = config.publicUrl ?? 'http://localhost';
   const hub = new RelayHub({ broker, clock, logger, metrics, maxBufferedBytes: overrides.maxBufferedBytes });
+  const recordings = new RecordingService({
+    store, audit, clock, logger,
+    instanceId: config.instanceId,
+    mode: config.recording,
+    retentionSeconds: config.recordingRetentionSeconds,
+    maxBytes: config.recordingMaxBytes,
+    limits: overrides.recordingLimits,
+  });
   const sessions = new SessionService({
-    store, broker, audit, clock, devices, logger,
+    store, broker, audit, clock, devices, logger, recordings,
     instanceId: config.instanceId,
     ownerGraceSeconds: config.ownerGraceSeconds,
     localFanout: (id) => hub.socketCount(id),
     targetPolicy: new SshTargetPolicy({ allow: config.sshAllow, deny: config.sshDeny }),
     limits: new SessionLimits({ now: () => clock.now(), countOpen: async (userId) => (await store.sessions.activeOf(userId)).length, maxOpen: config.maxSessionsPerUser }),
+    viewerProtection: { redact: config.redact, autoPause: config.autoPause },
+    onMasked: (sessionId, count) => metrics.maskedValues.inc({ session_id: sessionId }, count),
   });
   const presence = new ViewerPresence({ store, audit, clock, broker, logger, instanceId: config.instanceId });
   const tokenGuesses = { byIp: new FailureThrottle(() => clock.now(), 30), byUser: new FailureThrottle(() => clock.now(), 20) };
@@ -110,7 +127,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     : null;
 
   const deps: AppDeps = {
-    logger, clock, broker, auth, logins, audit, devices, sessions, shares, presence, hub, metrics, origins,
+    logger, clock, broker, auth, logins, audit, devices, sessions, shares, presence, hub, metrics, origins, recordings,
     hostKeys: new HostKeyService({ store, audit }),
     instanceId: config.instanceId,
     secureCookies: config.tls !== undefined || (config.publicUrl !== undefined && new URL(config.publicUrl).protocol === 'https:'),
@@ -144,6 +161,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     shares.expireDue().then(() => sweepOutage.ok(), (err) => sweepOutage.failed(err));
   }, overrides.expirySweepMs ?? 250);
   sweeper.unref();
+  const stopRecordingSweeper = startRecordingSweeper(recordings, logger, overrides.recordingSweepMs);
   const tokenCleanup = setInterval(() => {
     store.users.deleteExpiredLoginTokens(clock.now()).catch((err) => logger.warn({ err }, 'login token cleanup failed'));
   }, 60_000);
@@ -157,6 +175,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     deps,
     close: async () => {
       clearInterval(sweeper);
+      stopRecordingSweeper();
       clearInterval(tokenCleanup);
       logins.stop();
       await registry?.stop();
@@ -168,6 +187,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       // The last leave writes of the sockets just cut land before the store goes.
       await socketsClosed;
       await presence.drain();
+      // The recordings' last chunks (the sessions just ended) land before the store goes.
+      await recordings.drain();
       presence.dispose();
       hub.dispose();
       await demo?.close();

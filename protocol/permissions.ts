@@ -13,6 +13,10 @@ export const Permission = {
   userManage: 'user:manage',
   instancesRead: 'instances:read',
   hostKeysManage: 'ssh_host_keys:manage',
+  /** Recordings of one's own sessions (DESIGN.md §14). */
+  recordingsRead: 'recordings:read',
+  /** Every session's recording. */
+  recordingsReadAll: 'recordings:read_all',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -26,8 +30,10 @@ export const roleGrants: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.shareManageAll,
     Permission.auditRead,
     Permission.instancesRead,
+    Permission.recordingsRead,
+    Permission.recordingsReadAll,
   ],
-  engineer: [Permission.sessionOpen, Permission.shareCreate, Permission.shareView],
+  engineer: [Permission.sessionOpen, Permission.shareCreate, Permission.shareView, Permission.recordingsRead],
   guest: [Permission.shareView],
 };
 

@@ -256,10 +256,19 @@ export const AuditType = z.enum([
   'user.enabled',
   'user.password_changed',
   'user.logins_revoked',
+  'sharing.paused',
+  'sharing.resumed',
+  'viewer.removed',
+  'share.extended',
   'ssh.host_key_trusted',
   'ssh.host_key_mismatch',
   'ssh.host_key_forgotten',
   'session.open_failed',
+  // Session recordings (DESIGN.md §14).
+  'recording.viewed',
+  'recording.downloaded',
+  'recording.deleted',
+  'recording.truncated',
 ]);
 export type AuditType = z.infer<typeof AuditType>;
 
@@ -279,6 +288,8 @@ export const AuditEvent = z.object({
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
 export const AuditQuery = z.object({
+  /** One event by its id (the link from a failed chain verdict to the first bad event). */
+  event_id: SafeString.max(100).optional(),
   share_id: SafeString.max(100).optional(),
   session_id: SafeString.max(100).optional(),
   user_id: SafeString.max(100).optional(),
@@ -388,8 +399,48 @@ export const Recording = z.object({
   truncated: z.boolean().optional(),
   cols: z.number().int().optional(),
   rows: z.number().int().optional(),
+  /** Bytes the recording takes in the store (compressed output and keyframes). */
+  stored_bytes: z.number().int().optional(),
 });
 export type Recording = z.infer<typeof Recording>;
+
+/**
+ * A session has at most one recording, and its id follows from the session's, so a page that
+ * knows a session (Manage Shares, the audit log) links to its recording without asking first.
+ */
+export const recordingIdFor = (sessionId: string): string => `rec_${sessionId.replace(/^sess_/, '')}`;
+
+/** One recorded event: milliseconds since the recording started, `o` output or `r` resize ("COLSxROWS"), data. */
+export const RecordingEvent = z.tuple([z.number().int().nonnegative(), z.enum(['o', 'r']), z.string()]);
+export type RecordingEvent = z.infer<typeof RecordingEvent>;
+
+/** A screen to start playback from: ANSI that repaints it (starting with RIS), at its size. */
+export const RecordingKeyframe = z.object({ data: z.string(), cols: z.number().int(), rows: z.number().int() });
+export type RecordingKeyframe = z.infer<typeof RecordingKeyframe>;
+
+/** Where a stored chunk sits in the recording; `keyframe`: it starts with the screen as it was then. */
+export const RecordingChunkInfo = z.object({
+  seq: z.number().int(),
+  start_ms: z.number().int(),
+  end_ms: z.number().int(),
+  bytes: z.number().int(),
+  keyframe: z.boolean(),
+});
+export type RecordingChunkInfo = z.infer<typeof RecordingChunkInfo>;
+
+/** GET /api/v1/recordings/:id/timeline: what a player needs to seek (DESIGN.md §14, the web player). */
+export const RecordingTimeline = z.object({ recording: Recording, chunks: z.array(RecordingChunkInfo) });
+export type RecordingTimeline = z.infer<typeof RecordingTimeline>;
+
+/** GET /api/v1/recordings/:id/chunks/:seq: the chunk's events, after the screen they start from. */
+export const RecordingChunk = RecordingChunkInfo.omit({ keyframe: true }).extend({
+  keyframe: RecordingKeyframe.nullable(),
+  events: z.array(RecordingEvent),
+});
+export type RecordingChunk = z.infer<typeof RecordingChunk>;
+
+/** GET /api/v1/recordings/:id/cast: `download=1` answers as an attachment. */
+export const RecordingCastQuery = z.object({ download: z.enum(['0', '1']).optional() });
 
 export const RecordingList = z.object({ recordings: z.array(Recording), next_cursor: z.string().nullable() });
 export type RecordingList = z.infer<typeof RecordingList>;

@@ -15,7 +15,8 @@ export type RefusalReason =
   | 'expired'
   | 'revoked'
   | 'session_ended'
-  | 'max_viewers';
+  | 'max_viewers'
+  | 'barred';
 
 export interface Refusal {
   ok: false;
@@ -63,6 +64,18 @@ export const refuse = {
   },
   sessionEnded: () =>
     refusal({ reason: 'session_ended', httpStatus: 410, code: 'session_ended', message: 'Session ended', closeCode: CloseCode.normal, closeReason: 'session ended', status: sessionEndedStatus }),
+  barred: (by: string) => {
+    const message = `${by} removed you from this share; you cannot rejoin it`;
+    return refusal({
+      reason: 'barred',
+      httpStatus: 403,
+      code: 'barred',
+      message,
+      closeCode: CloseCode.viewerRemoved,
+      closeReason: 'removed from this share',
+      status: { message, event: 'viewer_removed', by, barred: true },
+    });
+  },
   maxViewers: (max: number) => {
     const message = `This share allows ${max} viewer(s) at once and all places are taken`;
     return refusal({

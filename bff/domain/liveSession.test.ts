@@ -17,14 +17,20 @@ function fakeShell() {
 function host() {
   const broker = new InProcessBroker();
   const { shell, stream, written } = fakeShell();
-  const frames: Array<{ type: string; data?: string; seq?: number; message?: string; cols?: number }> = [];
-  broker.subscribeSession('sess_1', (m) => m.kind === 'frame' && frames.push(JSON.parse(m.json)));
+  // What the owner's socket gets (owner stream and frames for all), and what viewers get.
+  const frames: Array<{ type: string; data?: string; seq?: number; message?: string; cols?: number; event?: string }> = [];
+  const viewerFrames: typeof frames = [];
+  broker.subscribeSession('sess_1', (m) => {
+    if (m.kind !== 'frame') return;
+    if (m.audience !== 'viewers') frames.push(JSON.parse(m.json));
+    if (m.audience !== 'owner') viewerFrames.push(JSON.parse(m.json));
+  });
   const ended: string[] = [];
   const live = new LiveSession({
     sessionId: 'sess_1', shell, broker, clock: systemClock, logger: pino({ level: 'silent' }), cols: 80, rows: 24, ownerGraceMs: 60_000,
     fanout: () => 1, onResize: () => {}, onOwnerPresence: () => {}, onEnded: (r) => ended.push(r),
   });
-  return { live, broker, stream, written, frames, ended };
+  return { live, broker, stream, written, frames, viewerFrames, ended };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -67,5 +73,53 @@ describe('§4 session host', () => {
     live.end('device_closed');
     expect(ended).toEqual(['closed_by_owner']);
     expect(frames.at(-1)).toMatchObject({ type: 'status', message: 'Session ended' });
+  });
+});
+
+const viewerText = (frames: Array<{ type: string; data?: string }>) => frames.filter((f) => f.type === 'output').map((f) => f.data).join('');
+
+describe('§13 the viewers\' stream', () => {
+  it('masks secrets for viewers only, and numbers viewer output on its own', async () => {
+    const { stream, frames, viewerFrames, live } = host();
+    stream.emit('data', Buffer.from('lab-rtr-01#show running-config\r\nenable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0\r\nhostname lab\r\n'));
+    await tick();
+    expect(viewerText(viewerFrames)).toContain('enable secret 5 ****');
+    expect(viewerText(viewerFrames)).not.toContain('$1$mERr');
+    expect(frames.filter((f) => f.type === 'output').map((f) => f.data).join('')).toContain('$1$mERr$hx5rVt7rPNoS4wqbXKX7m0');
+    expect(viewerFrames.filter((f) => f.type === 'output').map((f) => f.seq)).toEqual([1]);
+    live.end('shutdown');
+  });
+
+  it('pauses at a password prompt split across chunks, shows nothing typed after it, resumes after Enter', async () => {
+    const { stream, viewerFrames, broker, live } = host();
+    stream.emit('data', Buffer.from('lab-rtr-01#enable\r\nPass'));
+    await tick();
+    stream.emit('data', Buffer.from('word: '));
+    await tick();
+    expect(viewerFrames.filter((f) => f.type === 'status').map((f) => f.event)).toEqual(['sharing_paused']);
+    stream.emit('data', Buffer.from('hunter2-echoed-by-a-bad-device'));
+    await tick();
+    broker.publishOwnerCommand('sess_1', { type: 'input', data: 'hunter2\r' });
+    stream.emit('data', Buffer.from('\r\nlab-rtr-01#'));
+    await tick();
+    expect(viewerText(viewerFrames)).not.toContain('hunter2');
+    expect(viewerText(viewerFrames)).toContain('Password: ');
+    expect(viewerText(viewerFrames).endsWith('lab-rtr-01#')).toBe(true);
+    expect(viewerFrames.filter((f) => f.type === 'status').map((f) => f.event)).toEqual(['sharing_paused', 'sharing_resumed']);
+    live.end('shutdown');
+  });
+
+  it('drops what is produced while the owner paused sharing, then goes on from the resume', async () => {
+    const { stream, viewerFrames, broker, live } = host();
+    const by = { user_id: 'usr_1', email: 'owner@example.com' };
+    broker.publishOwnerCommand('sess_1', { type: 'sharing', paused: true, by });
+    stream.emit('data', Buffer.from('private output\r\n'));
+    await tick();
+    broker.publishOwnerCommand('sess_1', { type: 'sharing', paused: false, by });
+    stream.emit('data', Buffer.from('public output\r\n'));
+    await tick();
+    expect(viewerText(viewerFrames)).toBe('public output\r\n');
+    expect(live.sharing.paused).toBe(false);
+    live.end('shutdown');
   });
 });

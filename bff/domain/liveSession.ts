@@ -1,17 +1,22 @@
 /**
- * A session hosted by this instance: the SSH shell, its streaming UTF-8 decoder, the output
- * sequence, the terminal size, and the owner's presence with its grace period. Output leaves as
- * frames serialised once and published on the broker; owner commands arrive from the broker.
+ * A session hosted by this instance: the SSH shell, its streaming UTF-8 decoder, the terminal
+ * size, and the owner's presence with its grace period. Output leaves as two streams of frames
+ * serialised once and published on the broker: the owner's (everything, kept in a headless
+ * screen for the owner's repaint, and recorded) and the viewers' (viewerStream.ts: masked,
+ * paused). Owner commands arrive from the broker, from whichever instance the owner is on.
  */
 import { StringDecoder } from 'node:string_decoder';
-import type { ViewerFrame } from '../../protocol/index.js';
-import type { Broker, Disposer, OwnerCommand } from '../broker/types.js';
+import type { OwnerFrame, ViewerFrame } from '../../protocol/index.js';
+import type { Audience, Broker, Disposer, OwnerCommand } from '../broker/types.js';
+import type { SessionRecorder } from '../recording/types.js';
+import { TerminalScreen } from '../relay/screen.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from 'pino';
 import type { SshShell } from '../ssh/client.js';
 import { encodeOwnerFrame, encodeViewerFrame, statusFrame } from '../relay/frames.js';
 import { sessionEndedStatus, type StatusBody } from './admission.js';
 import { OutputCoalescer } from './coalescer.js';
+import { type SharingState, ViewerStream } from './viewerStream.js';
 
 export interface LiveSessionOptions {
   sessionId: string;
@@ -28,11 +33,17 @@ export interface LiveSessionOptions {
   onOwnerPresence: (connected: boolean) => void;
   /** `closedBy`: the user who closed it, when someone did. */
   onEnded: (reason: EndReason, closedBy: string | null) => void;
+  /** Sharing paused or resumed: persisted and audited by the caller. */
+  onSharingChanged?: (state: SharingState) => void;
+  onMasked?: (count: number) => void;
+  /** Mask secrets in the viewers' stream; pause it at secret prompts (DESIGN.md §13). */
+  redact?: boolean;
+  autoPause?: boolean;
+  recorder?: SessionRecorder | null;
 }
 
-/** Owner replay buffer: trimmed to the last 48 Ki characters once it passes 64 Ki. */
-const scrollbackChars = 64 * 1024;
-const scrollbackKeepChars = 48 * 1024;
+/** Lines of scrollback in the owner's screen, repainted on (re)connect. */
+const ownerScrollback = 1_000;
 
 /** How often the host announces its latest output seq (a beacon). */
 export const seqBeaconMs = 2_000;
@@ -43,7 +54,9 @@ export class LiveSession {
   readonly sessionId: string;
   cols: number;
   rows: number;
-  private seq = 0;
+  private ownerSeq = 0;
+  private readonly ownerScreen: TerminalScreen;
+  private readonly viewers: ViewerStream;
   private readonly decoder = new StringDecoder('utf8');
   private readonly coalescer: OutputCoalescer;
   private readonly ownerConnections = new Set<string>();
@@ -52,8 +65,6 @@ export class LiveSession {
   private readonly seqBeacon: NodeJS.Timeout;
   private readonly disposers: Disposer[] = [];
   private ended = false;
-  /** Recent output, replayed to an owner socket when it connects (never to viewers). */
-  private scrollback = '';
   private ownerEverConnected = false;
 
   constructor(private readonly o: LiveSessionOptions) {
@@ -62,13 +73,26 @@ export class LiveSession {
     this.rows = o.rows;
     this.coalescer = new OutputCoalescer({ fanout: o.fanout, flush: (text) => this.publishOutput(text) });
     this.logger = o.logger.child({ sessionId: o.sessionId });
+    this.ownerScreen = new TerminalScreen({ cols: o.cols, rows: o.rows, scrollback: ownerScrollback });
+    this.viewers = new ViewerStream({
+      redact: o.redact ?? true,
+      autoPause: o.autoPause ?? true,
+      now: () => o.clock.now(),
+      cols: o.cols,
+      rows: o.rows,
+      emit: (data, seq) => this.publish('viewers', { type: 'output', data, timestamp: o.clock.now(), seq }),
+      onSharingChanged: (state) => this.sharingChanged(state),
+      onMasked: (count) => o.onMasked?.(count),
+    });
     this.listenToShell();
     this.disposers.push(o.broker.subscribeOwnerCommands(o.sessionId, (command) => this.guarded(() => this.handle(command))));
     // Until the owner's terminal connects, the session lives on the grace period.
     this.startGrace();
     // The latest seq, announced now and then, lets relays on other instances notice frames lost
     // in a broker outage even when no new output follows it.
-    this.seqBeacon = setInterval(() => this.seq > 0 && o.broker.publishSession(o.sessionId, { kind: 'beacon', seq: this.seq }), seqBeaconMs);
+    this.seqBeacon = setInterval(() => {
+      if (this.ownerSeq > 0) o.broker.publishSession(o.sessionId, { kind: 'beacon', ownerSeq: this.ownerSeq, viewerSeq: this.viewers.seq });
+    }, seqBeaconMs);
     this.seqBeacon.unref();
   }
 
@@ -102,18 +126,29 @@ export class LiveSession {
     }
   }
 
+  /** Whether viewers see the session now, and since when. */
+  get sharing(): SharingState {
+    return this.viewers.state;
+  }
+
   handle(command: OwnerCommand): void {
     if (this.ended) return;
     switch (command.type) {
       case 'input':
         this.o.shell.stream.write(command.data);
-        return;
+        return this.viewers.input(command.data);
       case 'resize':
         return this.resize(command.cols, command.rows);
       case 'presence':
         return command.connected ? this.ownerConnected(command.connectionId, command.instanceId) : this.ownerLeft(command.connectionId);
       case 'close':
         return this.end(command.admin ? 'closed_by_admin' : 'closed_by_owner', command.by);
+      case 'snapshot':
+        return void this.sendViewerSnapshot(command.memberId, command.instanceId);
+      case 'sharing':
+        return command.paused ? this.viewers.pause(command.by, 'owner') : this.viewers.resume(command.by);
+      case 'viewer_screen':
+        return this.viewers.keepScreen(command.keep);
     }
   }
 
@@ -123,6 +158,9 @@ export class LiveSession {
     this.coalescer.dispose();
     const tail = this.decoder.end();
     if (tail) this.publishOutput(tail);
+    this.viewers.dispose();
+    this.ownerScreen.dispose();
+    this.o.recorder?.end(this.o.clock.now());
     this.publishStatus(sessionEndedStatus);
     this.clearGrace();
     clearInterval(this.seqBeacon);
@@ -139,13 +177,15 @@ export class LiveSession {
     this.cols = cols;
     this.rows = rows;
     this.o.shell.resize(cols, rows);
-    this.publish({ type: 'resize', cols, rows, timestamp: this.o.clock.now() });
+    this.ownerScreen.resize(cols, rows);
+    this.viewers.resize(cols, rows);
+    this.o.recorder?.resize(cols, rows, this.o.clock.now());
+    this.publish('all', { type: 'resize', cols, rows, timestamp: this.o.clock.now() });
     this.o.onResize(cols, rows);
   }
 
   private ownerConnected(connectionId: string, instanceId: string): void {
-    const json = encodeOwnerFrame({ type: 'output', data: this.scrollback, timestamp: this.o.clock.now(), seq: this.seq });
-    this.o.broker.publishToInstance(instanceId, { kind: 'owner.replay', sessionId: this.sessionId, connectionId, json, seq: this.seq });
+    void this.sendOwnerSnapshot(connectionId, instanceId);
     const wasAbsent = this.ownerConnections.size === 0;
     this.ownerConnections.add(connectionId);
     if (!wasAbsent) return;
@@ -175,17 +215,56 @@ export class LiveSession {
   }
 
   private publishOutput(data: string): void {
-    this.seq += 1;
-    this.scrollback += data;
-    if (this.scrollback.length > scrollbackChars) this.scrollback = this.scrollback.slice(-scrollbackKeepChars);
-    this.publish({ type: 'output', data, timestamp: this.o.clock.now(), seq: this.seq });
+    this.ownerSeq += 1;
+    const now = this.o.clock.now();
+    this.ownerScreen.write(data, this.ownerSeq);
+    this.o.recorder?.output(data, now);
+    this.publish('owner', { type: 'output', data, timestamp: now, seq: this.ownerSeq });
+    this.viewers.push(data);
+  }
+
+  /** The owner's (re)connect repaint: their own screen with its scrollback, only to that socket. */
+  private async sendOwnerSnapshot(memberId: string, instanceId: string): Promise<void> {
+    const send = (json: string | null, seq: number) => this.o.broker.publishToInstance(instanceId, { kind: 'snapshot', sessionId: this.sessionId, memberId, json, seq });
+    try {
+      const shot = await this.ownerScreen.snapshot();
+      send(encodeOwnerFrame({ type: 'snapshot', data: shot.data, cols: shot.cols, rows: shot.rows, seq: shot.seq, timestamp: this.o.clock.now() }), shot.seq);
+    } catch (err) {
+      this.logger.warn({ err }, 'no owner screen to repaint');
+      send(null, 0);
+    }
+  }
+
+  /** A joining viewer's current screen (DESIGN.md §12), to the instance it joined on. */
+  private async sendViewerSnapshot(memberId: string, instanceId: string): Promise<void> {
+    const send = (json: string | null, seq: number) => this.o.broker.publishToInstance(instanceId, { kind: 'snapshot', sessionId: this.sessionId, memberId, json, seq });
+    if (this.viewers.state.paused) return send(null, this.viewers.seq);
+    try {
+      const frame = await this.viewers.snapshot();
+      send(encodeViewerFrame(frame), frame.seq);
+    } catch (err) {
+      this.logger.warn({ err }, 'no viewer screen to send');
+      send(null, this.viewers.seq);
+    }
+  }
+
+  private sharingChanged(state: SharingState): void {
+    const by = state.by?.email ?? 'the owner';
+    const reason = state.reason ?? undefined;
+    this.publishStatus(
+      state.paused
+        ? { event: 'sharing_paused', message: state.reason === 'password_prompt' ? 'Sharing paused: the owner is typing a password' : `Sharing paused by ${by}`, reason, by }
+        : { event: 'sharing_resumed', message: 'Sharing resumed', reason, by },
+    );
+    this.o.onSharingChanged?.(state);
   }
 
   private publishStatus(status: StatusBody): void {
-    this.publish(statusFrame(status, this.o.clock.now()));
+    this.publish('all', statusFrame(status, this.o.clock.now()));
   }
 
-  private publish(frame: ViewerFrame): void {
-    this.o.broker.publishSession(this.sessionId, { kind: 'frame', json: encodeViewerFrame(frame), seq: frame.type === 'output' ? frame.seq : null });
+  private publish(audience: Audience, frame: ViewerFrame | OwnerFrame): void {
+    const seq = frame.type === 'output' ? frame.seq : null;
+    this.o.broker.publishSession(this.sessionId, { kind: 'frame', audience, json: audience === 'owner' ? encodeOwnerFrame(frame) : encodeViewerFrame(frame as ViewerFrame), seq });
   }
 }

@@ -1,18 +1,23 @@
 /** Opening, listing and closing SSH sessions; this instance hosts the ones it opens (DESIGN.md §4). */
 import type { Logger } from 'pino';
-import type { CreateSessionRequest, Session, User } from '../../protocol/index.js';
+import type { CreateSessionRequest, Session, SharingStatus, User } from '../../protocol/index.js';
 import { newId } from '../auth/crypto.js';
 import type { Broker } from '../broker/types.js';
 import { type Clock, iso } from '../clock.js';
-import { badRequest, forbidden, HttpError, notFound } from '../errors.js';
+import { can, Permission } from '../auth/permissions.js';
+import { badRequest, conflict, forbidden, HttpError, notFound } from '../errors.js';
 import { openShell, SshConnectError, SshHostKeyMismatchError, type SshShell, type SshTarget } from '../ssh/client.js';
 import { canonicalHost, type HostKey } from '../ssh/hostKey.js';
+import { SshTargetPolicy } from '../ssh/targetPolicy.js';
 import ssh2 from 'ssh2';
 import type { Store } from '../store/index.js';
 import type { SessionRow } from '../store/sessions.js';
 import { type AuditLog, type ClientMeta, noClient } from './audit.js';
 import type { DeviceCatalog } from './devices.js';
 import { type EndReason, LiveSession } from './liveSession.js';
+import type { SharingState } from './viewerStream.js';
+import type { SessionLimits } from './sessionLimits.js';
+import type { SessionRecorder } from '../recording/types.js';
 
 export type CloseReason = EndReason | 'instance_restarted' | 'instance_lost';
 
@@ -27,7 +32,22 @@ export interface SessionServiceDeps {
   ownerGraceSeconds: number;
   /** Sockets of a session on this instance (for the coalescing policy). */
   localFanout: (sessionId: string) => number;
+  /** Which ad-hoc targets may be reached (DESIGN.md §17); the defaults when absent. */
+  targetPolicy?: SshTargetPolicy;
+  /** Session attempts and open sessions per user (DESIGN.md §17). */
+  limits?: SessionLimits;
+  /** What viewers are spared (DESIGN.md §13): masked secrets, pause at secret prompts. */
+  viewerProtection?: { redact: boolean; autoPause: boolean };
+  /** Values masked in a session's viewer stream. */
+  onMasked?: (sessionId: string, count: number) => void;
+  /** Records each hosted session's output (DESIGN.md §14); none recorded when absent. */
+  recordings?: { recorderFor(sessionId: string, size: { cols: number; rows: number }): SessionRecorder | null };
 }
+
+const defaultTargetPolicy = new SshTargetPolicy();
+
+/** The one answer to every failure to reach or log in to a device: the detail is a scan oracle. */
+const connectFailed = () => new HttpError(502, 'ssh_connect_failed', 'Could not connect to the device');
 
 const initialSize = { cols: 120, rows: 32 };
 
@@ -41,6 +61,7 @@ export function toSession(row: SessionRow): Session {
     closed_at: row.closed_at === null ? null : iso(row.closed_at),
     cols: row.cols,
     rows: row.rows,
+    sharing: row.sharing === 'paused' ? 'paused' : 'live',
   };
 }
 
@@ -54,7 +75,16 @@ export class SessionService {
   }
 
   async open(user: User, request: CreateSessionRequest, client: ClientMeta = noClient): Promise<Session> {
-    const { target, deviceId, name } = await this.resolveTarget(request);
+    const release = this.d.limits ? await this.d.limits.admit(user.user_id) : () => {};
+    try {
+      return await this.openAdmitted(user, request, client);
+    } finally {
+      release();
+    }
+  }
+
+  private async openAdmitted(user: User, request: CreateSessionRequest, client: ClientMeta): Promise<Session> {
+    const { target, deviceId, name } = await this.resolveTarget(request, user, client);
     const shell = await this.connect(user, target, client);
     const firstUse = await this.pinHostKey(user, target, shell, client);
     const sessionId = newId('sess_');
@@ -92,9 +122,19 @@ export class SessionService {
         await this.hostKeyMismatch(user, target, err.expected, err.presented, client);
         throw new HttpError(502, 'ssh_host_key_mismatch', err.message);
       }
-      if (err instanceof SshConnectError) throw new HttpError(502, 'ssh_connect_failed', err.message);
+      if (err instanceof SshConnectError) {
+        await this.openFailed(user, target, client, 'connect_failed', err.message);
+        throw connectFailed();
+      }
       throw err;
     }
+  }
+
+  /** Why a session could not be opened: for the server log and the audit, never for the client. */
+  private async openFailed(user: User, target: Pick<SshTarget, 'host' | 'port' | 'address'>, client: ClientMeta, reason: 'connect_failed' | 'unresolved' | 'target_refused', detail: string): Promise<void> {
+    const where = { host: target.host, port: target.port, address: target.address ?? null };
+    this.d.logger.warn({ ...where, userId: user.user_id, reason, detail }, 'SSH session not opened');
+    await this.d.audit.record({ type: 'session.open_failed', actor: user, ...client, details: { ...where, reason, detail } });
   }
 
   /**
@@ -165,6 +205,31 @@ export class SessionService {
     return this.d.store.sessions.byId(sessionId);
   }
 
+  /**
+   * Pause or resume sharing (DESIGN.md §13): the owner, a NOC lead or an admin. The host (maybe
+   * another instance) applies it, persists it and audits it; the answer says what was asked.
+   */
+  async setSharing(user: User, sessionId: string, paused: boolean): Promise<SharingStatus> {
+    const row = await this.d.store.sessions.byId(sessionId);
+    if (!row) throw notFound(`No session ${sessionId}`);
+    if (row.owner_user_id !== user.user_id && !can(user.role, Permission.shareManageAll)) throw forbidden('Only the owner, a NOC lead or an admin may pause sharing');
+    if (row.state !== 'active') throw conflict('The session has ended', 'session_ended');
+    this.d.broker.publishOwnerCommand(sessionId, { type: 'sharing', paused, by: { user_id: user.user_id, email: user.email } });
+    return { session_id: sessionId, sharing: paused ? 'paused' : 'live', since: iso(this.d.clock.now()), by: user.email, reason: paused ? 'owner' : null };
+  }
+
+  /** The host's record of a pause or resume: the session row and one audit event. */
+  private async sharingChanged(sessionId: string, state: SharingState): Promise<void> {
+    try {
+      await this.d.store.transaction(async (tx) => {
+        await tx.sessions.update(sessionId, { sharing: state.paused ? 'paused' : 'live', sharing_since: state.since, sharing_by: state.by?.email ?? null, sharing_reason: state.paused ? state.reason : null });
+        await this.d.audit.record({ type: state.paused ? 'sharing.paused' : 'sharing.resumed', actor: state.by, sessionId, details: { reason: state.reason } }, tx);
+      });
+    } catch (err) {
+      this.d.logger.warn({ err, sessionId }, 'could not record a sharing pause or resume');
+    }
+  }
+
   /** Ends every hosted session (process shutdown). */
   shutdown(): void {
     for (const live of [...this.live.values()]) live.end('shutdown');
@@ -185,6 +250,11 @@ export class SessionService {
       onOwnerPresence: (connected) =>
         void store.sessions.update(sessionId, { owner_connected: connected ? 1 : 0 }).catch((err) => logger.warn({ err }, 'could not persist owner presence')),
       onEnded: (reason, closedBy) => void this.ended(sessionId, reason, closedBy),
+      onSharingChanged: (state) => void this.sharingChanged(sessionId, state),
+      onMasked: (count) => this.d.onMasked?.(sessionId, count),
+      redact: this.d.viewerProtection?.redact ?? true,
+      autoPause: this.d.viewerProtection?.autoPause ?? true,
+      recorder: this.d.recordings?.recorderFor(sessionId, initialSize) ?? null,
     });
     this.live.set(sessionId, live);
   }
@@ -223,7 +293,12 @@ export class SessionService {
     return stale.length;
   }
 
-  private async resolveTarget(request: CreateSessionRequest): Promise<{ target: SshTarget; deviceId: string | null; name: string }> {
+  /**
+   * Catalogue devices are ours (the demo router on loopback) and exempt from the target policy;
+   * an ad-hoc host is resolved once here and checked (DESIGN.md §17), and the address checked is
+   * the one connected to. The typed name stays the host for pinning and display.
+   */
+  private async resolveTarget(request: CreateSessionRequest, user: User, client: ClientMeta): Promise<{ target: SshTarget; deviceId: string | null; name: string }> {
     if ('device_id' in request) {
       const device = this.d.devices.target(request.device_id);
       if (!device) throw badRequest(`Unknown device ${request.device_id}`, 'unknown_device');
@@ -238,9 +313,19 @@ export class SessionService {
         throw badRequest(`The private key cannot be used: ${parsed.message} (OpenSSH or PEM, without a passphrase)`, 'invalid_private_key');
       }
     }
+    const checked = await (this.d.targetPolicy ?? defaultTargetPolicy).check(host);
+    if (!checked.ok && checked.reason === 'unresolved') {
+      await this.openFailed(user, { host, port: request.port }, client, 'unresolved', `could not resolve ${host}: ${checked.detail}`);
+      throw connectFailed();
+    }
+    if (!checked.ok) {
+      await this.openFailed(user, { host, port: request.port, address: checked.address ?? undefined }, client, 'target_refused', `refused by the SSH target policy: ${checked.address ?? host}`);
+      throw new HttpError(403, 'ssh_target_refused', 'This server may not open sessions to that host (SSH target policy)');
+    }
     const pinned = await this.d.store.hostKeys.of(host, request.port);
     const target = {
       host,
+      address: checked.address,
       port: request.port,
       username: request.username,
       password: request.password,

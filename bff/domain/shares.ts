@@ -6,6 +6,8 @@ import {
   type RevokeResponse,
   type ShareCreated,
   type ShareList,
+  type ExtendShareRequest,
+  type ViewerRemoved,
   type SharedInfo,
   type ShareSummary,
   type User,
@@ -95,6 +97,7 @@ export class ShareService {
       created_at: now,
       expires_at: now + expiry.seconds * 1000,
       max_viewers: body.max_viewers ?? null,
+      show_current_screen: body.show_current_screen ? 1 : 0,
       state: 'active',
       revoked_at: null,
       revoked_by: null,
@@ -109,12 +112,14 @@ export class ShareService {
       }
       await tx.shares.insert(row);
       await this.d.audit.record(
-        { type: 'share.created', actor: user, shareId: row.share_id, sessionId, ...client, details: { expires_at: iso(row.expires_at), max_viewers: row.max_viewers } },
+        { type: 'share.created', actor: user, shareId: row.share_id, sessionId, ...client, details: { expires_at: iso(row.expires_at), max_viewers: row.max_viewers, show_current_screen: row.show_current_screen === 1 } },
         tx,
       );
     });
     this.d.sharesCreated.fail([user.user_id]);
     this.d.broker.publishControl({ type: 'shares.changed', sessionId });
+    // The host starts keeping the viewers' screen now, seeded from the recent output.
+    if (row.show_current_screen === 1) this.d.broker.publishOwnerCommand(sessionId, { type: 'viewer_screen', keep: true });
     return {
       share_id: row.share_id,
       token,
@@ -126,6 +131,7 @@ export class ShareService {
       session_id: sessionId,
       state: 'active',
       max_viewers: row.max_viewers,
+      show_current_screen: row.show_current_screen === 1,
     };
   }
 
@@ -176,9 +182,10 @@ export class ShareService {
         revoked_at: row.revoked_at === null ? null : iso(row.revoked_at),
         revoked_by: row.revoked_by,
         viewer_count: open.length,
-        viewers: open.map((v) => ({ user_id: v.user_id, email: v.email, name: v.name, connected_at: iso(v.connected_at) })),
+        viewers: open.map((v) => ({ user_id: v.user_id, email: v.email, name: v.name, connected_at: iso(v.connected_at), connection_id: v.connection_id })),
         owner: { user_id: row.owner_user_id, email: row.owner_email, name: row.owner_name },
         device: { name: row.device_name },
+        show_current_screen: row.show_current_screen === 1,
       };
     });
   }
@@ -195,6 +202,46 @@ export class ShareService {
       throw conflict(`The share is already ${current?.state ?? 'ended'}`, `share_${current?.state ?? 'ended'}`);
     }
     return { share_id: shareId, state: 'revoked', revoked_at: iso(now), revoked_by: user.email, viewers_disconnected: outcome.viewers };
+  }
+
+  /** PATCH …/shares/:id: a new expiry from now (same bounds as create) on an active share. Audited. */
+  async extend(user: User, sessionId: string, shareId: string, body: ExtendShareRequest, client: ClientMeta = noClient): Promise<ShareSummary> {
+    const share = await this.manageable(user, sessionId, shareId);
+    const expiry = checkExpiresIn(body.expires_in, this.d.shareMaxTtlSeconds);
+    if (!expiry.ok) throw badRequest(expiry.message, 'invalid_expires_in');
+    const expiresAt = this.d.clock.now() + expiry.seconds * 1000;
+    const extended = await this.d.store.transaction(async (tx) => {
+      if (this.effectiveState(share) !== 'active' || !(await tx.shares.extend(shareId, expiresAt))) return false;
+      await this.d.audit.record({ type: 'share.extended', actor: user, shareId, sessionId, ...client, details: { expires_at: iso(expiresAt), previous_expires_at: iso(share.expires_at) } }, tx);
+      return true;
+    });
+    if (!extended) throw conflict(`The share is already ${this.effectiveState(share)}`, `share_${this.effectiveState(share)}`);
+    this.d.broker.publishControl({ type: 'share.extended', sessionId, shareId, expiresAt: iso(expiresAt) });
+    this.d.broker.publishControl({ type: 'shares.changed', sessionId });
+    return (await this.summaries([(await this.d.store.shares.byId(shareId))!]))[0]!;
+  }
+
+  /** DELETE …/viewers/:connection_id: that viewer is cut off (4412), optionally barred for the share's life. */
+  async removeViewer(user: User, sessionId: string, shareId: string, connectionId: string, bar: boolean, client: ClientMeta = noClient): Promise<ViewerRemoved> {
+    await this.manageable(user, sessionId, shareId);
+    const [viewer] = await this.d.store.viewers.openByConnection(connectionId);
+    if (!viewer || viewer.share_id !== shareId) throw notFound(`No viewer ${connectionId} on share ${shareId}`);
+    const now = this.d.clock.now();
+    await this.d.store.transaction(async (tx) => {
+      if (bar) await tx.shares.bar({ share_id: shareId, user_id: viewer.user_id, barred_at: now, barred_by: user.email });
+      await this.d.audit.record({ type: 'viewer.removed', actor: user, shareId, sessionId, ...client, details: { connection_id: connectionId, user_id: viewer.user_id, email: viewer.email, barred: bar } }, tx);
+    });
+    this.d.broker.publishControl({ type: 'viewer.removed', sessionId, connectionId, by: user.email, barred: bar });
+    await this.d.presence.closeOut({ connectionId }, 'removed');
+    return { connection_id: connectionId, user_id: viewer.user_id, removed_at: iso(now), removed_by: user.email, barred: bar };
+  }
+
+  /** The share, when `user` may manage it (its owner, a NOC lead, an admin). */
+  private async manageable(user: User, sessionId: string, shareId: string): Promise<ShareRow> {
+    const share = await this.d.store.shares.byId(shareId);
+    if (!share || share.session_id !== sessionId) throw notFound(`No share ${shareId} on session ${sessionId}`);
+    if (share.owner_user_id !== user.user_id && !can(user.role, Permission.shareManageAll)) throw forbidden('Only the owner, a NOC lead or an admin may manage this share');
+    return share;
   }
 
   /** Expires every share whose time is up; safe to run on every instance at once. */
@@ -225,6 +272,10 @@ export class ShareService {
       return count;
     });
     if (viewers === null) return null;
+    if (share.show_current_screen === 1) {
+      const keep = await this.d.store.shares.wantsScreen(share.session_id);
+      this.d.broker.publishOwnerCommand(share.session_id, { type: 'viewer_screen', keep });
+    }
     this.d.broker.publishControl({ type: 'share.ended', shareId: share.share_id, sessionId: share.session_id, state, by: by?.email ?? null });
     this.d.broker.publishControl({ type: 'shares.changed', sessionId: share.session_id });
     return { viewers };
@@ -250,17 +301,18 @@ export class ShareService {
    * → share state → session state → a free place (max_viewers). The join is audited before the
    * caller sends a frame; refusals are audited here.
    */
-  async admitViewer(user: User, token: string, meta: ClientMeta, details: Record<string, unknown> = {}): Promise<Admission | Refusal> {
+  async admitViewer(user: User, token: string, meta: ClientMeta, details: (share: ShareRow) => Record<string, unknown> = () => ({})): Promise<Admission | Refusal> {
     const { share, refusal } = await this.check(user, token, meta);
     const outcome = refusal ?? (await this.join(user, share, meta, details));
     if (!outcome.ok) await this.d.presence.denied(user, share, outcome.reason, meta, outcome.details);
     return outcome;
   }
 
-  private async join(user: User, share: ShareRow, meta: ClientMeta, details: Record<string, unknown>): Promise<Admission | Refusal> {
+  private async join(user: User, share: ShareRow, meta: ClientMeta, details: (share: ShareRow) => Record<string, unknown>): Promise<Admission | Refusal> {
     if (share.session_state !== 'active') return refuse.sessionEnded();
-    const joined = await this.d.presence.join(user, share, meta, details);
+    const joined = await this.d.presence.join(user, share, meta, details(share));
     if (joined.ok) return { ok: true, share, connectionId: joined.connectionId, connectedAt: joined.connectedAt };
+    if (joined.reason === 'barred') return refuse.barred(joined.by);
     return joined.reason === 'max_viewers' ? refuse.maxViewers(joined.maxViewers ?? 0) : refuse.ended(joined.reason, share.revoked_by);
   }
 

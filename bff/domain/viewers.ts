@@ -17,7 +17,8 @@ import type { AuditLog, ClientMeta } from './audit.js';
 
 export type Join =
   | { ok: true; connectionId: string; connectedAt: number }
-  | { ok: false; reason: 'max_viewers' | 'expired' | 'revoked'; maxViewers?: number };
+  | { ok: false; reason: 'max_viewers' | 'expired' | 'revoked'; maxViewers?: number }
+  | { ok: false; reason: 'barred'; by: string };
 
 /** Which open connections a close-out ends: one socket's, or all of an instance's. */
 export type CloseOutTarget = { connectionId: string } | { instanceId: string };
@@ -61,6 +62,8 @@ export class ViewerPresence {
       const now = clock.now();
       if (!current || current.state === 'revoked') return { ok: false, reason: 'revoked' };
       if (current.state === 'expired' || current.expires_at <= now) return { ok: false, reason: 'expired' };
+      const bar = await tx.shares.barOf(share.share_id, user.user_id);
+      if (bar) return { ok: false, reason: 'barred', by: bar.barred_by };
       if (current.max_viewers !== null && (await tx.viewers.countOpen(share.share_id)) >= current.max_viewers) {
         return { ok: false, reason: 'max_viewers', maxViewers: current.max_viewers };
       }
@@ -70,7 +73,11 @@ export class ViewerPresence {
       await audit.record({ type: 'viewer.joined', actor: user, shareId: share.share_id, sessionId: share.session_id, ...meta, details: { connection_id: connectionId, ...details } }, tx);
       return { ok: true, connectionId, connectedAt: now };
     });
-    if (result.ok) this.d.broker.publishControl({ type: 'shares.changed', sessionId: share.session_id });
+    if (result.ok) {
+      this.d.broker.publishControl({ type: 'shares.changed', sessionId: share.session_id });
+      const viewer = { user_id: user.user_id, email: user.email, name: user.name, connection_id: result.connectionId };
+      this.d.broker.publishControl({ type: 'viewer.presence', sessionId: share.session_id, shareId: share.share_id, joined: true, viewer });
+    }
     return result;
   }
 
@@ -154,7 +161,12 @@ export class ViewerPresence {
     const { viewers } = this.d.store;
     const open = 'connectionId' in target ? await viewers.openByConnection(target.connectionId) : await viewers.openOnInstance(target.instanceId);
     const touched = new Set<string>();
-    for (const row of open) if (await this.closeOne(row, reason, at, target)) touched.add(row.session_id);
+    for (const row of open) {
+      if (!(await this.closeOne(row, reason, at, target))) continue;
+      touched.add(row.session_id);
+      const viewer = { user_id: row.user_id, email: row.email, name: row.name, connection_id: row.connection_id };
+      this.d.broker.publishControl({ type: 'viewer.presence', sessionId: row.session_id, shareId: row.share_id, joined: false, viewer });
+    }
     for (const sessionId of touched) this.d.broker.publishControl({ type: 'shares.changed', sessionId });
   }
 

@@ -43,6 +43,21 @@ export function handleControlEvents(d: { broker: Broker; hub: RelayHub; shares: 
         }
         return;
       }
+      case 'viewer.presence': {
+        const json = encodeOwnerFrame({ type: event.joined ? 'viewer_joined' : 'viewer_left', share_id: event.shareId, viewer: event.viewer, timestamp: d.clock.now() });
+        d.hub.broadcast(event.sessionId, json, (m) => m.kind === 'owner');
+        return;
+      }
+      case 'viewer.removed': {
+        const status = { event: 'viewer_removed' as const, message: `${event.by} removed you from this share${event.barred ? '; you cannot rejoin it' : ''}`, by: event.by, barred: event.barred };
+        d.hub.closeViewers((m) => m.id === event.connectionId, status, CloseCode.viewerRemoved, 'removed');
+        return;
+      }
+      case 'share.extended': {
+        const json = encodeViewerFrame(statusFrame({ event: 'share_extended', message: 'The share was extended', expires_at: event.expiresAt }, d.clock.now()));
+        d.hub.broadcast(event.sessionId, json, (m) => m.shareId === event.shareId);
+        return;
+      }
       case 'shares.changed': {
         if (pendingPushes.has(event.sessionId)) return;
         const timer = setTimeout(() => {

@@ -33,8 +33,8 @@ function setup(maxBufferedBytes = 1024) {
   return { broker, hub, s };
 }
 
-const frame = (seq: number) => ({ kind: 'frame' as const, seq, json: JSON.stringify({ type: 'output', data: `#${seq}`, seq, timestamp: 0 }) });
-const beacon = (seq: number) => ({ kind: 'beacon' as const, seq });
+const frame = (seq: number, audience: 'viewers' | 'owner' = 'viewers') => ({ kind: 'frame' as const, audience, seq, json: JSON.stringify({ type: 'output', data: `#${seq}`, seq, timestamp: 0 }) });
+const beacon = (seq: number) => ({ kind: 'beacon' as const, ownerSeq: seq, viewerSeq: seq });
 
 describe('§6 relay fan-out', () => {
   it('sends frames as serialised and reports a seq gap before the frame after it', () => {
@@ -74,19 +74,45 @@ describe('§4 owner replay', () => {
   it('gives a connecting owner its replay first, then held frames not in it, never twice', () => {
     const { broker, hub } = setup();
     const owner = socket();
-    hub.add({ id: 'own_1', kind: 'owner', socket: owner, sessionId: 'sess_1', shareId: null });
-    broker.publishSession('sess_1', frame(4)); // live while the replay is on its way: held
-    broker.publishSession('sess_1', frame(5));
+    hub.add({ id: 'own_1', kind: 'owner', socket: owner, sessionId: 'sess_1', shareId: null }, { timeoutMs: 3_000 });
+    broker.publishSession('sess_1', frame(4, 'owner')); // live while the replay is on its way: held
+    broker.publishSession('sess_1', frame(5, 'owner'));
     expect(owner.sent).toEqual([]);
-    broker.publishToInstance('i1', { kind: 'owner.replay', sessionId: 'sess_1', connectionId: 'own_1', seq: 4, json: JSON.stringify({ type: 'output', data: 'banner#1#2#3#4', seq: 4, timestamp: 0 }) });
-    broker.publishSession('sess_1', frame(6));
+    broker.publishToInstance('i1', { kind: 'snapshot', sessionId: 'sess_1', memberId: 'own_1', seq: 4, json: JSON.stringify({ type: 'output', data: 'banner#1#2#3#4', seq: 4, timestamp: 0 }) });
+    broker.publishSession('sess_1', frame(6, 'owner'));
     expect(owner.sent.map((m) => JSON.parse(m).data)).toEqual(['banner#1#2#3#4', '#5', '#6']);
   });
 
   it('never shows another socket the replay', () => {
     const { broker, hub, s } = setup();
-    hub.add({ id: 'own_2', kind: 'owner', socket: socket(), sessionId: 'sess_1', shareId: null });
-    broker.publishToInstance('i1', { kind: 'owner.replay', sessionId: 'sess_1', connectionId: 'own_2', seq: 0, json: JSON.stringify({ type: 'output', data: 'secret scrollback', seq: 0, timestamp: 0 }) });
+    hub.add({ id: 'own_2', kind: 'owner', socket: socket(), sessionId: 'sess_1', shareId: null }, { timeoutMs: 3_000 });
+    broker.publishToInstance('i1', { kind: 'snapshot', sessionId: 'sess_1', memberId: 'own_2', seq: 0, json: JSON.stringify({ type: 'output', data: 'secret scrollback', seq: 0, timestamp: 0 }) });
     expect(s.sent.join('')).not.toContain('secret scrollback');
+  });
+});
+
+describe('§12-§13 two streams', () => {
+  it('sends owner output only to owners and viewer output only to viewers; status to both', () => {
+    const { broker, hub, s } = setup();
+    const owner = socket();
+    hub.add({ id: 'own_3', kind: 'owner', socket: owner, sessionId: 'sess_1', shareId: null });
+    broker.publishSession('sess_1', { ...frame(1, 'owner'), json: JSON.stringify({ type: 'output', data: 'enable secret 5 $1$real', seq: 1, timestamp: 0 }) });
+    broker.publishSession('sess_1', { ...frame(1, 'viewers'), json: JSON.stringify({ type: 'output', data: 'enable secret 5 ****', seq: 1, timestamp: 0 }) });
+    broker.publishSession('sess_1', { kind: 'frame', audience: 'all', seq: null, json: JSON.stringify({ type: 'status', message: 'x', timestamp: 0 }) });
+    expect(s.sent.join('')).not.toContain('$1$real');
+    expect(s.sent.map((m) => JSON.parse(m).type)).toEqual(['output', 'status']);
+    expect(owner.sent.join('')).not.toContain('****');
+    expect(owner.sent.map((m) => JSON.parse(m).type)).toEqual(['output', 'status']);
+  });
+
+  it('a viewer waiting for its snapshot gets it first, then only the held output after its seq', () => {
+    const { broker, hub } = setup();
+    const late = socket();
+    hub.add({ id: 'v2', kind: 'viewer', socket: late, sessionId: 'sess_1', shareId: 'share_1' }, { timeoutMs: 3_000 });
+    broker.publishSession('sess_1', frame(7));
+    broker.publishSession('sess_1', frame(8));
+    broker.publishToInstance('i1', { kind: 'snapshot', sessionId: 'sess_1', memberId: 'v2', seq: 7, json: JSON.stringify({ type: 'snapshot', data: 'screen', cols: 80, rows: 24, seq: 7, timestamp: 0 }) });
+    broker.publishSession('sess_1', frame(9));
+    expect(late.sent.map((m) => JSON.parse(m).type === 'snapshot' ? 'snapshot' : JSON.parse(m).data)).toEqual(['snapshot', '#8', '#9']);
   });
 });

@@ -25,6 +25,12 @@ export function createMetrics(instanceId: string, countActiveShares: () => Promi
         this.set(await countActiveShares().catch(() => 0));
       },
     }),
+    maskedValues: new client.Counter({
+      name: 'ns_masked_values_total',
+      help: 'Secret values masked in the viewers\' stream, per session hosted here (DESIGN.md §13)',
+      labelNames: ['session_id'] as const,
+      registers: [registry],
+    }),
     brokerConnected: new client.Gauge({ name: 'ns_broker_connected', help: '1 when the broker is connected', registers: [registry] }),
   };
 }

@@ -150,6 +150,66 @@ const migrations: Array<[string, Migration]> = [
       await (kdb as AnyDb).schema.alterTable('users').addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     },
   ],
+  [
+    // Owner control of live shares (DESIGN.md §12, §13): the current screen per share, pause
+    // state per session, users barred from a share.
+    '006_sharing_controls',
+    async (kdb, dialect) => {
+      const db = kdb as AnyDb;
+      const big = dialect === 'postgres' ? 'bigint' : 'integer';
+      await db.schema.alterTable('shares').addColumn('show_current_screen', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('sessions').addColumn('sharing', 'text', (c) => c.notNull().defaultTo('live')).execute();
+      await db.schema.alterTable('sessions').addColumn('sharing_since', big).execute();
+      await db.schema.alterTable('sessions').addColumn('sharing_by', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('sharing_reason', 'text').execute();
+      await db.schema
+        .createTable('share_bars')
+        .addColumn('share_id', 'text', (c) => c.notNull().references('shares.share_id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.user_id'))
+        .addColumn('barred_at', big, (c) => c.notNull())
+        .addColumn('barred_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('share_bars_pk', ['share_id', 'user_id'])
+        .execute();
+    },
+  ],
+  [
+    // Session recordings (DESIGN.md §14): one row per session, its output in compressed chunks.
+    '005_recordings',
+    async (kdb, dialect) => {
+      const db = kdb as AnyDb;
+      const big = dialect === 'postgres' ? 'bigint' : 'integer';
+      await db.schema
+        .createTable('recordings')
+        .addColumn('recording_id', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', 'text', (c) => c.notNull().unique().references('sessions.session_id'))
+        .addColumn('owner_user_id', 'text', (c) => c.notNull().references('users.user_id'))
+        .addColumn('device_name', 'text', (c) => c.notNull())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('started_at', big, (c) => c.notNull())
+        .addColumn('ended_at', big)
+        .addColumn('bytes', big, (c) => c.notNull().defaultTo(0))
+        .addColumn('stored_bytes', big, (c) => c.notNull().defaultTo(0))
+        .addColumn('duration_ms', big, (c) => c.notNull().defaultTo(0))
+        .addColumn('chunks', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('cols', 'integer', (c) => c.notNull())
+        .addColumn('rows', 'integer', (c) => c.notNull())
+        .addColumn('truncated', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('recordings_started').on('recordings').columns(['started_at', 'recording_id']).execute();
+      await db.schema.createIndex('recordings_owner').on('recordings').columns(['owner_user_id', 'started_at']).execute();
+      await db.schema
+        .createTable('recording_chunks')
+        .addColumn('recording_id', 'text', (c) => c.notNull().references('recordings.recording_id').onDelete('cascade'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('first_at', big, (c) => c.notNull())
+        .addColumn('last_at', big, (c) => c.notNull())
+        .addColumn('bytes', 'integer', (c) => c.notNull())
+        .addColumn('data', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+        .addColumn('keyframe', dialect === 'postgres' ? 'bytea' : 'blob')
+        .addPrimaryKeyConstraint('recording_chunks_pk', ['recording_id', 'seq'])
+        .execute();
+    },
+  ],
 ];
 
 const migrationLockKey = 727_274_001;

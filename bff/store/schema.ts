@@ -34,6 +34,11 @@ export interface SessionsTable {
   cols: number;
   rows: number;
   owner_connected: number;
+  /** DESIGN.md §13: 'live' or 'paused', since when, by whom (email; null: automatic), why. */
+  sharing: Generated<string>;
+  sharing_since: Generated<number | null>;
+  sharing_by: Generated<string | null>;
+  sharing_reason: Generated<string | null>;
 }
 
 export interface SharesTable {
@@ -48,6 +53,15 @@ export interface SharesTable {
   revoked_at: number | null;
   revoked_by: string | null;
   ended_at: number | null;
+  /** 1: joining viewers get the current screen (DESIGN.md §12). */
+  show_current_screen: Generated<number>;
+}
+
+export interface ShareBarsTable {
+  share_id: string;
+  user_id: string;
+  barred_at: number;
+  barred_by: string;
 }
 
 export interface ViewerConnectionsTable {
@@ -100,6 +114,43 @@ export interface SshHostKeysTable {
   first_seen_by: string;
 }
 
+/** A session's recording (DESIGN.md §14); `bytes` counts uncompressed output, `stored_bytes` what the chunks take. */
+export interface RecordingsTable {
+  recording_id: string;
+  session_id: string;
+  owner_user_id: string;
+  device_name: string;
+  /** The instance that hosted the session and wrote the recording. */
+  instance_id: string;
+  started_at: number;
+  ended_at: number | null;
+  bytes: number;
+  stored_bytes: number;
+  /** Milliseconds from the start to the last event written. */
+  duration_ms: number;
+  /** Chunks written so far (their seq run 0 … chunks-1, bar any lost in a store outage). */
+  chunks: number;
+  /** The size the session started at. */
+  cols: number;
+  rows: number;
+  /** 1: NS_RECORDING_MAX_BYTES was reached and recording stopped. */
+  truncated: number;
+}
+
+/**
+ * Compressed (gzip) events of one stretch of a recording, NDJSON `[ms, "o"|"r", data]`; `keyframe`
+ * (gzip JSON {data, cols, rows}) is the screen just before its first event, for seeking.
+ */
+export interface RecordingChunksTable {
+  recording_id: string;
+  seq: number;
+  first_at: number;
+  last_at: number;
+  bytes: number;
+  data: Buffer;
+  keyframe: Buffer | null;
+}
+
 export interface Database {
   users: UsersTable;
   login_tokens: LoginTokensTable;
@@ -109,4 +160,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   audit_chain_head: AuditChainHeadTable;
   ssh_host_keys: SshHostKeysTable;
+  share_bars: ShareBarsTable;
+  recordings: RecordingsTable;
+  recording_chunks: RecordingChunksTable;
 }

@@ -1,8 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { Dialect } from './db.js';
 import type { Database, SessionsTable } from './schema.js';
 
-export type SessionRow = SessionsTable & { owner_email: string; owner_name: string };
+export type SessionRow = Selectable<SessionsTable> & { owner_email: string; owner_name: string };
 
 export function sessionsRepo(db: Kysely<Database> | Transaction<Database>, dialect: Dialect) {
   const withOwner = () =>
@@ -12,7 +12,7 @@ export function sessionsRepo(db: Kysely<Database> | Transaction<Database>, diale
       .selectAll('sessions')
       .select(['users.email as owner_email', 'users.name as owner_name']);
   return {
-    insert: (row: SessionsTable) => db.insertInto('sessions').values(row).execute(),
+    insert: (row: Insertable<SessionsTable>) => db.insertInto('sessions').values(row).execute(),
     byId: (sessionId: string): Promise<SessionRow | undefined> =>
       withOwner().where('sessions.session_id', '=', sessionId).executeTakeFirst(),
     activeOf: (userId: string): Promise<SessionRow[]> =>
@@ -24,7 +24,7 @@ export function sessionsRepo(db: Kysely<Database> | Transaction<Database>, diale
     /** Sessions this instance believed it hosted (to close out after a crash or restart). */
     activeOnInstance: (instanceId: string) =>
       db.selectFrom('sessions').selectAll().where('instance_id', '=', instanceId).where('state', '=', 'active').execute(),
-    update: (sessionId: string, patch: Partial<Pick<SessionsTable, 'cols' | 'rows' | 'owner_connected'>>) =>
+    update: (sessionId: string, patch: Updateable<Pick<SessionsTable, 'cols' | 'rows' | 'owner_connected' | 'sharing' | 'sharing_since' | 'sharing_by' | 'sharing_reason'>>) =>
       db.updateTable('sessions').set(patch).where('session_id', '=', sessionId).execute(),
     /** Locks the session's row for the rest of the transaction (PostgreSQL; SQLite has one writer). */
     lockForShare: async (sessionId: string): Promise<void> => {

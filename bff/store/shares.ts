@@ -1,8 +1,8 @@
-import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, SelectQueryBuilder, Transaction } from 'kysely';
 import type { Dialect } from './db.js';
-import type { Database, SessionsTable, SharesTable } from './schema.js';
+import type { Database, SessionsTable, ShareBarsTable, SharesTable } from './schema.js';
 
-export type ShareRow = SharesTable & {
+export type ShareRow = Selectable<SharesTable> & {
   created_by_email: string;
   owner_user_id: string;
   owner_email: string;
@@ -53,7 +53,7 @@ export function sharesRepo(db: Kysely<Database> | Transaction<Database>, dialect
       ]);
 
   return {
-    insert: (row: SharesTable) => db.insertInto('shares').values(row).execute(),
+    insert: (row: Insertable<SharesTable>) => db.insertInto('shares').values(row).execute(),
     byId: (shareId: string): Promise<ShareRow | undefined> =>
       withContext().where('shares.share_id', '=', shareId).executeTakeFirst(),
     byTokenHash: (tokenHash: string): Promise<ShareRow | undefined> =>
@@ -101,6 +101,15 @@ export function sharesRepo(db: Kysely<Database> | Transaction<Database>, dialect
       const result = await db.updateTable('shares').set(end).where('share_id', '=', shareId).where('state', '=', 'active').executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
+    /** Sets a new expiry on an active share; false when it is not active. */
+    extend: async (shareId: string, expiresAt: number): Promise<boolean> =>
+      Number((await db.updateTable('shares').set({ expires_at: expiresAt }).where('share_id', '=', shareId).where('state', '=', 'active').executeTakeFirst()).numUpdatedRows) > 0,
+    /** Bars a user from a share for its life (idempotent). */
+    bar: (row: ShareBarsTable) => db.insertInto('share_bars').values(row).onConflict((c) => c.columns(['share_id', 'user_id']).doNothing()).execute(),
+    barOf: (shareId: string, userId: string) => db.selectFrom('share_bars').selectAll().where('share_id', '=', shareId).where('user_id', '=', userId).executeTakeFirst(),
+    /** Whether any active share of the session asks for the current screen. */
+    wantsScreen: async (sessionId: string): Promise<boolean> =>
+      (await db.selectFrom('shares').select('share_id').where('session_id', '=', sessionId).where('state', '=', 'active').where('show_current_screen', '=', 1).limit(1).executeTakeFirst()) !== undefined,
     countActive: async (): Promise<number> =>
       Number((await db.selectFrom('shares').select(db.fn.countAll().as('n')).where('state', '=', 'active').executeTakeFirstOrThrow()).n),
   };

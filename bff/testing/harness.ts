@@ -1,6 +1,8 @@
 /**
  * Test helpers that own their teardown (STYLE.md lesson 13): a real BFF on an ephemeral port with
- * SQLite in a temp dir, HTTP and WebSocket clients, and a retrying wait instead of sleeps.
+ * SQLite in a temp dir and WebSocket clients, each closed after the test (or, opened in a
+ * `beforeAll`, after the file) by bff/testing/teardown.ts, passed or failed; closing one earlier
+ * is fine. The REST client and the retrying wait live in rest.ts and eventually.ts, shared with the bench.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,12 @@ import { ManualClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { type RunningServer, startServer } from '../server.js';
 import { type Db, openDb } from '../store/db.js';
+import { eventually } from './eventually.js';
+import { api, login } from './rest.js';
+import { closeWhenDone, once } from './teardown.js';
+
+export { eventually } from './eventually.js';
+export { api, type ApiResult, login } from './rest.js';
 
 export const adminEmail = 'admin@example.com';
 export const adminPassword = 'Admin-test-password-1';
@@ -43,6 +51,8 @@ export interface StartOptions {
   logLines?: string[];
   /** Skip logging the admin in (e.g. self-signed TLS that fetch refuses). */
   skipLogin?: boolean;
+  /** A built SPA to serve (index.html, assets/); none by default. */
+  staticDir?: string;
 }
 
 export async function startBff(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestBff> {
@@ -58,9 +68,16 @@ export async function startBff(env: Record<string, string> = {}, options: StartO
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...env,
   });
-  const server = await startServer(config, { clock, logger: options.logLines ? pino({ level: 'debug' }, { write: (line: string) => void options.logLines!.push(line) }) : pino({ level: 'silent' }), print: () => {}, staticDir: join(dataDir, 'no-spa'), expirySweepMs: 50, maxBufferedBytes: options.maxBufferedBytes, heartbeatMs: options.heartbeatMs, loginCheckMs: options.loginCheckMs });
-  const adminToken = options.skipLogin ? '' : (await login(server.url, adminEmail, adminPassword)).token;
+  const server = await startServer(config, { clock, logger: options.logLines ? pino({ level: 'debug' }, { write: (line: string) => void options.logLines!.push(line) }) : pino({ level: 'silent' }), print: () => {}, staticDir: options.staticDir ?? join(dataDir, 'no-spa'), expirySweepMs: 50, maxBufferedBytes: options.maxBufferedBytes, heartbeatMs: options.heartbeatMs, loginCheckMs: options.loginCheckMs });
   let raw: Promise<Db> | null = null;
+  const close = once(async () => {
+    await server.close();
+    if (raw) await (await raw).close();
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+  // Registered before the admin's login, so a failed login still stops the server.
+  closeWhenDone(close);
+  const adminToken = options.skipLogin ? '' : (await login(server.url, adminEmail, adminPassword)).token;
   return {
     url: server.url,
     wsUrl: server.url.replace(/^http/, 'ws'),
@@ -68,40 +85,8 @@ export async function startBff(env: Record<string, string> = {}, options: StartO
     server,
     adminToken,
     rawDb: async () => (await (raw ??= openDb({ databaseUrl: config.databaseUrl, dataDir }))).kysely,
-    close: async () => {
-      await server.close();
-      if (raw) await (await raw).close();
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
-    },
+    close,
   };
-}
-
-export interface ApiResult<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-export async function api<T = any>(base: string, method: string, path: string, token?: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
-  const response = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    /* not JSON: keep the text */
-  }
-  return { status: response.status, body: parsed as T, headers: response.headers };
-}
-
-export async function login(base: string, email: string, password: string): Promise<{ token: string; cookie: string }> {
-  const r = await api(base, 'POST', '/api/v1/auth/login', null, { email, password });
-  if (r.status !== 200) throw new Error(`login ${email} failed: ${r.status} ${JSON.stringify(r.body)}`);
-  return { token: r.body.token, cookie: (r.headers.get('set-cookie') ?? '').split(';')[0]! };
 }
 
 let userCounter = 0;
@@ -134,10 +119,12 @@ export function wsClient(url: string, options: { token?: string; headers?: Recor
     open: false,
     closeCode: null,
     closeReason: '',
-    text: () => client.frames.map((f) => (f.type === 'output' ? f.data : '')).join(''),
+    // A snapshot repaints the screen: its text counts as received, like output.
+    text: () => client.frames.map((f) => (f.type === 'output' || f.type === 'snapshot' ? f.data : '')).join(''),
     send: (value) => ws.send(typeof value === 'string' || Buffer.isBuffer(value) ? value : JSON.stringify(value)),
     close: () => ws.close(),
   };
+  closeWhenDone(() => closeAndWait(ws));
   ws.on('open', () => (client.open = true));
   ws.on('message', (data) => {
     try {
@@ -154,17 +141,15 @@ export function wsClient(url: string, options: { token?: string; headers?: Recor
   return client;
 }
 
-/** Retries `check` until it stops throwing, or rethrows its last error after `timeoutMs`. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
+/** Teardown of a client: a normal close, cut short after a second if the server does not answer. */
+async function closeAndWait(ws: WebSocket): Promise<void> {
+  if (ws.readyState === WebSocket.CLOSED) return;
+  const closed = new Promise((resolve) => ws.once('close', resolve));
+  if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+  else ws.close();
+  const cutShort = setTimeout(() => ws.terminate(), 1_000);
+  await closed;
+  clearTimeout(cutShort);
 }
 
 /** Opens a demo-router session with its owner socket connected and the prompt shown. */

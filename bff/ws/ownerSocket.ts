@@ -48,7 +48,8 @@ export function acceptOwnerSocket(d: AppDeps, ws: WebSocket, req: IncomingMessag
       d.hub.remove(member);
       publish({ type: 'presence', connected: false, connectionId: member.id, instanceId: d.instanceId });
     };
-    d.hub.add(member);
+    // Live output waits for the owner's repaint (their screen and scrollback) from the host.
+    d.hub.add(member, { timeoutMs: 3_000 });
     publish({ type: 'presence', connected: true, connectionId: member.id, instanceId: d.instanceId });
     for (const raw of queued.splice(0)) onFrame(raw);
     ws.send(encodeOwnerFrame({ type: 'shares', shares: await d.shares.activeOfSession(sessionId) }));

@@ -18,6 +18,14 @@ import type { Member } from '../relay/hub.js';
 import { closeWhenLoginEnds, closeWith, socketLogin } from './common.js';
 import type { Heartbeat } from './heartbeat.js';
 
+/** How long a joining viewer's live output waits for the host's snapshot before going on without it. */
+const snapshotWaitMs = 2_000;
+
+const snapshotUnavailable = {
+  event: 'snapshot_unavailable' as const,
+  message: 'The current screen could not be fetched in time; showing live output from now on',
+};
+
 /** The `viewer.left` reason of a close the server started with these codes. */
 const closeReasons = new Map<number, string>([
   [CloseCode.messageTooBig, 'oversized_frame'],
@@ -73,7 +81,7 @@ async function admit(d: AppDeps, ws: WebSocket, req: IncomingMessage, token: str
     return refuse.notLoggedIn();
   }
   closeWhenLoginEnds(d.logins, ws, d.clock, login.tokenHash);
-  const outcome = await d.shares.admitViewer(login.user, token, meta);
+  const outcome = await d.shares.admitViewer(login.user, token, meta, (share) => ({ snapshot: share.show_current_screen === 1 }));
   return outcome.ok ? { ...outcome, user: login.user } : outcome;
 }
 
@@ -106,8 +114,14 @@ async function attach(d: AppDeps, ws: WebSocket, admission: Admission, ending: E
   const session = await d.sessions.row(share.session_id);
   if (ending.closed) return ending.onClose(1006);
   // Synchronous from here: nothing can slip in between the first frames and the live stream.
-  d.hub.add(member);
   const now = d.clock.now();
+  if (share.show_current_screen === 1) {
+    // Live output is held for this socket until the host's snapshot arrives (or does not).
+    d.hub.add(member, { timeoutMs: snapshotWaitMs, onMissing: () => ws.send(encodeViewerFrame(statusFrame(snapshotUnavailable, d.clock.now()))) });
+    d.broker.publishOwnerCommand(share.session_id, { type: 'snapshot', memberId: member.id, instanceId: d.instanceId });
+  } else {
+    d.hub.add(member);
+  }
   const owner = { user_id: share.owner_user_id, email: share.owner_email, name: share.owner_name };
   const connected = statusFrame(
     {

@@ -56,6 +56,11 @@ export function connectOwnerTerminal(
           else controller.write(frame.data);
           nextOutputIsReplay = false;
           break;
+        case 'snapshot':
+          // The host's repaint of this owner's own screen and scrollback (DESIGN.md §12).
+          controller.replaceScreen(frame.data);
+          nextOutputIsReplay = false;
+          break;
         case 'status':
           callbacks.onStatus(frame);
           break;

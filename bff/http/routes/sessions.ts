@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { CreateSessionRequest, CreateShareRequest, SessionShareListQuery } from '../../../protocol/index.js';
+import { CreateSessionRequest, CreateShareRequest, ExtendShareRequest, RemoveViewerQuery, SessionShareListQuery } from '../../../protocol/index.js';
 import { clientMetaOf } from '../../auth/credentials.js';
 import { requirePermission, userOf } from '../../auth/middleware.js';
 import { Permission } from '../../auth/permissions.js';
@@ -32,10 +32,26 @@ export function sessionRoutes(d: AppDeps): Router {
   router.delete('/:id/shares/:shareId', async (req, res) => {
     res.json(await d.shares.revoke(userOf(req), req.params.id, req.params.shareId, clientMetaOf(req)));
   });
+  router.patch('/:id/shares/:shareId', async (req, res) => {
+    res.json(await d.shares.extend(userOf(req), req.params.id, req.params.shareId, parse(ExtendShareRequest, req.body), clientMetaOf(req)));
+  });
+  router.delete('/:id/shares/:shareId/viewers/:connectionId', async (req, res) => {
+    const { bar } = parse(RemoveViewerQuery, req.query);
+    res.json(await d.shares.removeViewer(userOf(req), req.params.id, req.params.shareId, req.params.connectionId, bar === 'true', clientMetaOf(req)));
+  });
+  router.post('/:id/pause', async (req, res) => {
+    res.json(await d.sessions.setSharing(userOf(req), req.params.id, true));
+  });
+  router.post('/:id/resume', async (req, res) => {
+    res.json(await d.sessions.setSharing(userOf(req), req.params.id, false));
+  });
   router.all('/', methodNotAllowed('GET', 'POST'));
   router.all('/:id', methodNotAllowed('GET', 'DELETE'));
   router.all('/:id/share', methodNotAllowed('POST'));
   router.all('/:id/shares', methodNotAllowed('GET'));
-  router.all('/:id/shares/:shareId', methodNotAllowed('DELETE'));
+  router.all('/:id/shares/:shareId', methodNotAllowed('DELETE', 'PATCH'));
+  router.all('/:id/shares/:shareId/viewers/:connectionId', methodNotAllowed('DELETE'));
+  router.all('/:id/pause', methodNotAllowed('POST'));
+  router.all('/:id/resume', methodNotAllowed('POST'));
   return router;
 }

@@ -104,6 +104,27 @@ function userUpdated(d: Details): string {
   return `Updated ${subject(d)}${changes.length > 0 ? `: ${changes.join(', ')}` : ''}${loginsEnded(d)}`;
 }
 
+/** "64 MiB", "512 KiB", "900 bytes". */
+function bytesText(value: unknown): string | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  const units: [number, string][] = [[1024 ** 3, 'GiB'], [1024 ** 2, 'MiB'], [1024, 'KiB']];
+  const [size, unit] = units.find(([n]) => value >= n) ?? [1, 'bytes'];
+  return `${Number((value / size).toFixed(1))} ${unit}`;
+}
+
+const recordingViews: Record<string, string> = {
+  metadata: 'Looked up the recording',
+  playback: 'Played the recording',
+  cast: 'Opened the recording as an asciicast file',
+};
+
+function recordingViewed(d: Details): string {
+  if (d.view !== 'list') return recordingViews[text(d.view) ?? ''] ?? 'Viewed the recording';
+  const n = typeof d.count === 'number' ? d.count : null;
+  const filters = d.filters && typeof d.filters === 'object' ? Object.keys(d.filters as object).map((key) => key.replaceAll('_', ' ')) : [];
+  return `Listed ${n === null ? 'recordings' : count(n, 'recording')}${filters.length > 0 ? `, filtered by ${filters.join(', ')}` : ''}`;
+}
+
 /** One sentence per audit type in protocol/ (the Record makes a new type a compile error here). */
 const describers: Record<AuditType, Describe> = {
   'share.created': shareCreated,
@@ -114,6 +135,10 @@ const describers: Record<AuditType, Describe> = {
   'viewer.denied': viewerDenied,
   'session.opened': sessionOpened,
   'session.closed': (d) => reasonIn(closeReasons, d.reason) ?? 'Closed',
+  'sharing.paused': (d) => (d.reason === 'password_prompt' ? 'Sharing paused by itself at a password prompt' : 'Sharing paused'),
+  'sharing.resumed': (d) => (d.reason === 'password_prompt' ? 'Sharing resumed after the password was entered' : 'Sharing resumed'),
+  'viewer.removed': (d) => `Removed ${text(d.email) ?? 'a viewer'}${d.barred === true ? ' and barred them from this share' : ''}`,
+  'share.extended': (d) => (text(d.expires_at) ? `Extended to ${text(d.expires_at)}` : 'Extended'),
   'session.open_failed': (d) => `Could not open a session${text(d.host) ? ` to ${text(d.host)}` : ''}${text(d.detail) ? `: ${text(d.detail)}` : ''}`,
   'user.created': (d) => `Created ${text(d.role)?.replaceAll('_', ' ') ?? 'a'} account ${text(d.email) ?? ''}`.trim(),
   'user.login': () => 'Signed in',
@@ -127,6 +152,10 @@ const describers: Record<AuditType, Describe> = {
   'ssh.host_key_mismatch': (d) =>
     `Refused ${address(d)}: it presented ${text(d.presented) ?? 'another key'} instead of the pinned ${text(d.expected) ?? 'key'}`,
   'ssh.host_key_forgotten': (d) => `Forgot the pinned key of ${address(d)} (${text(d.fingerprint) ?? 'unknown fingerprint'})`,
+  'recording.viewed': recordingViewed,
+  'recording.downloaded': () => 'Downloaded the recording (asciicast file)',
+  'recording.deleted': (d) => (text(d.retention) ? `Deleted the recording: older than the ${text(d.retention)} retention` : 'Deleted the recording'),
+  'recording.truncated': (d) => `Recording stopped: the session reached the ${bytesText(d.max_bytes) ?? 'size'} limit; later output is not recorded`,
 };
 
 /** "expires_at" → "Expires at"; ISO times in the chosen zone; objects as compact JSON. */
