@@ -250,6 +250,84 @@ describe('§9 surviving faults', () => {
     ownerA.close();
   }, 60_000);
 
+  it('§12 a viewer on B of a session hosted on A gets A’s current screen; with A not answering it joins without it', async () => {
+    const owner = await user('engineer');
+    const guest = await user('guest');
+    const sessionId = await sessionOn(instances.A, owner.token);
+    const ownerA = ownerOn(instances.A, sessionId, owner.token);
+    await eventually(() => expect(ownerA.text()).toContain('lab-rtr-01#'), 10_000);
+    ownerA.send({ type: 'input', data: 'show ip bgp summary\r' });
+    await eventually(() => expect(ownerA.text()).toMatch(/Neighbor[\s\S]*lab-rtr-01#$/), 10_000);
+    const share = await shareOn(instances.A, owner.token, sessionId, { expires_in: '1h', show_current_screen: true });
+    const onB = viewerOn(instances.B, share.token, guest.token);
+    await eventually(() => expect(onB.frames.some((f) => f.type === 'snapshot')).toBe(true), 10_000);
+    const snapshot = onB.frames.find((f) => f.type === 'snapshot') as { data: string; seq: number };
+    expect(snapshot.data).toContain('Neighbor');
+    ownerA.send({ type: 'input', data: 'show clock\r' });
+    await eventually(() => expect(onB.text()).toContain('show clock'), 10_000);
+    expect(outputs(onB)[0]!.seq).toBe(snapshot.seq + 1);
+
+    // A frozen host cannot answer: the viewer on C is told so and watches live output after.
+    instances.A.child.kill('SIGSTOP');
+    let onC: WsClient;
+    try {
+      onC = viewerOn(instances.C, share.token, guest.token);
+      await eventually(() => expect(statusFrames(onC).map((f) => f.event)).toContain('snapshot_unavailable'), 8_000);
+    } finally {
+      instances.A.child.kill('SIGCONT');
+    }
+    expect(onC.frames.some((f) => f.type === 'snapshot')).toBe(false);
+    ownerA.send({ type: 'input', data: 'show version\r' });
+    await eventually(() => expect(onC.text()).toContain('show version'), 10_000);
+    onB.close();
+    onC.close();
+    ownerA.close();
+  }, 60_000);
+
+  it('§13 pause through C stops output to a viewer on B of a session on A; nothing from the pause ever arrives', async () => {
+    const owner = await user('engineer');
+    const { share, watcher: onB, ownerA } = await (async () => {
+      const guest = await user('guest');
+      const sessionId = await sessionOn(instances.A, owner.token);
+      const o = ownerOn(instances.A, sessionId, owner.token);
+      const sh = await shareOn(instances.A, owner.token, sessionId);
+      const w = viewerOn(instances.B, sh.token, guest.token);
+      await joined(w);
+      return { share: { ...sh, sessionId }, watcher: w, ownerA: o };
+    })();
+    const paused = await api(instances.C.url, 'POST', `/api/v1/sessions/${share.sessionId}/pause`, owner.token);
+    expect(paused.status).toBe(200);
+    await eventually(() => expect(statusFrames(onB).map((f) => f.event)).toContain('sharing_paused'), 10_000);
+    const before = outputs(onB).length;
+    ownerA.send({ type: 'input', data: 'show running-config\r' });
+    await eventually(() => expect(ownerA.text()).toMatch(/\nend\r\n/), 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(outputs(onB).length).toBe(before);
+    expect((await api(instances.B.url, 'POST', `/api/v1/sessions/${share.sessionId}/resume`, owner.token)).status).toBe(200);
+    await eventually(() => expect(statusFrames(onB).map((f) => f.event)).toContain('sharing_resumed'), 10_000);
+    ownerA.send({ type: 'input', data: 'show clock\r' });
+    await eventually(() => expect(onB.text()).toContain('show clock'), 10_000);
+    expect(onB.text()).not.toContain('running-config');
+    onB.close();
+    ownerA.close();
+  }, 60_000);
+
+  it('§15 the audit chain verifies after a join storm over three instances', async () => {
+    const owner = await user('engineer');
+    const guest = await user('guest');
+    const sessionId = await sessionOn(instances.A, owner.token);
+    const ownerA = ownerOn(instances.A, sessionId, owner.token);
+    const share = await shareOn(instances.A, owner.token, sessionId);
+    const storm = [instances.A, instances.B, instances.C].flatMap((via) => Array.from({ length: 20 }, () => viewerOn(via, share.token, guest.token)));
+    await joined(...storm);
+    storm.forEach((c) => c.close());
+    await eventually(async () => expect((await auditTypes(share.share_id)).filter((e) => e.type === 'viewer.left')).toHaveLength(60), 15_000);
+    const verdict = await api(instances.B.url, 'GET', '/api/v1/audit/verify', admin);
+    expect(verdict.body).toMatchObject({ ok: true });
+    expect(verdict.body.events).toBeGreaterThan(120);
+    ownerA.close();
+  }, 60_000);
+
   it('kill -9 of B: survivors record its viewers as left (instance_lost); they reconnect to A', async () => {
     const { viewer, share, ownerA, watcher: onB } = await watchedSession(instances.B);
     // A second session hosted by B itself, watched from A and C: its SSH connection dies with B.
