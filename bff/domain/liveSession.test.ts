@@ -123,3 +123,26 @@ describe('§13 the viewers\' stream', () => {
     live.end('shutdown');
   });
 });
+
+describe('§12 the owner’s repaint', () => {
+  it('a reconnecting owner gets one snapshot of their screen, including what ran while they were away', async () => {
+    const { stream, broker, live } = host();
+    const snapshots: Array<{ memberId: string; json: string | null; seq: number }> = [];
+    broker.subscribeInstance((m) => snapshots.push(m));
+    broker.publishOwnerCommand('sess_1', { type: 'presence', connected: true, connectionId: 'a', instanceId: 'i1' });
+    stream.emit('data', Buffer.from('lab-rtr-01#show clock\r\n*09:00:00.000 UTC Tue Dec 1 2026\r\nlab-rtr-01#'));
+    await tick();
+    broker.publishOwnerCommand('sess_1', { type: 'presence', connected: false, connectionId: 'a', instanceId: 'i1' });
+    stream.emit('data', Buffer.from('\r\n%LINK-3-UPDOWN: Interface Gi0/1, changed state to down\r\nlab-rtr-01#'));
+    await tick();
+    broker.publishOwnerCommand('sess_1', { type: 'presence', connected: true, connectionId: 'b', instanceId: 'i1' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const repaint = snapshots.find((m) => m.memberId === 'b')!;
+    const frame = JSON.parse(repaint.json!);
+    expect(frame.type).toBe('snapshot');
+    expect(frame.data).toContain('show clock');
+    expect(frame.data).toContain('changed state to down');
+    expect(repaint.seq).toBe(2);
+    live.end('shutdown');
+  });
+});

@@ -9,13 +9,13 @@ import { StringDecoder } from 'node:string_decoder';
 import type { OwnerFrame, ViewerFrame } from '../../protocol/index.js';
 import type { Audience, Broker, Disposer, OwnerCommand } from '../broker/types.js';
 import type { SessionRecorder } from '../recording/types.js';
-import { TerminalScreen } from '../relay/screen.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from 'pino';
 import type { SshShell } from '../ssh/client.js';
 import { encodeOwnerFrame, encodeViewerFrame, statusFrame } from '../relay/frames.js';
 import { sessionEndedStatus, type StatusBody } from './admission.js';
 import { OutputCoalescer } from './coalescer.js';
+import { OwnerRepaint } from './ownerRepaint.js';
 import { type SharingState, ViewerStream } from './viewerStream.js';
 
 export interface LiveSessionOptions {
@@ -42,8 +42,6 @@ export interface LiveSessionOptions {
   recorder?: SessionRecorder | null;
 }
 
-/** Lines of scrollback in the owner's screen, repainted on (re)connect. */
-const ownerScrollback = 1_000;
 
 /** How often the host announces its latest output seq (a beacon). */
 export const seqBeaconMs = 2_000;
@@ -55,7 +53,7 @@ export class LiveSession {
   cols: number;
   rows: number;
   private ownerSeq = 0;
-  private readonly ownerScreen: TerminalScreen;
+  private readonly ownerScreen: OwnerRepaint;
   private readonly viewers: ViewerStream;
   private readonly decoder = new StringDecoder('utf8');
   private readonly coalescer: OutputCoalescer;
@@ -73,7 +71,9 @@ export class LiveSession {
     this.rows = o.rows;
     this.coalescer = new OutputCoalescer({ fanout: o.fanout, flush: (text) => this.publishOutput(text) });
     this.logger = o.logger.child({ sessionId: o.sessionId });
-    this.ownerScreen = new TerminalScreen({ cols: o.cols, rows: o.rows, scrollback: ownerScrollback });
+    this.ownerScreen = new OwnerRepaint(o.cols, o.rows);
+    // No owner socket yet: keep their screen for the first repaint.
+    this.ownerScreen.keep(true);
     this.viewers = new ViewerStream({
       redact: o.redact ?? true,
       autoPause: o.autoPause ?? true,
@@ -198,6 +198,7 @@ export class LiveSession {
 
   private ownerLeft(connectionId: string): void {
     if (!this.ownerConnections.delete(connectionId) || this.ownerConnections.size > 0) return;
+    this.ownerScreen.keep(true);
     this.o.onOwnerPresence(false);
     this.publishStatus({ message: 'Session owner disconnected', event: 'owner_disconnected' });
     this.startGrace();
@@ -227,12 +228,14 @@ export class LiveSession {
   private async sendOwnerSnapshot(memberId: string, instanceId: string): Promise<void> {
     const send = (json: string | null, seq: number) => this.o.broker.publishToInstance(instanceId, { kind: 'snapshot', sessionId: this.sessionId, memberId, json, seq });
     try {
-      const shot = await this.ownerScreen.snapshot();
-      send(encodeOwnerFrame({ type: 'snapshot', data: shot.data, cols: shot.cols, rows: shot.rows, seq: shot.seq, timestamp: this.o.clock.now() }), shot.seq);
+      const frame = await this.ownerScreen.snapshot(this.o.clock.now());
+      send(encodeOwnerFrame(frame), frame.seq);
     } catch (err) {
       this.logger.warn({ err }, 'no owner screen to repaint');
       send(null, 0);
     }
+    // The owner is back: their screen is on their terminal again.
+    if (this.ownerConnections.size > 0 && !this.ended) this.ownerScreen.keep(false);
   }
 
   /** A joining viewer's current screen (DESIGN.md §12), to the instance it joined on. */

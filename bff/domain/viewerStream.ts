@@ -8,6 +8,7 @@ import type { PauseReason, SnapshotFrame } from '../../protocol/index.js';
 import { OutputRedactor } from '../relay/redaction.js';
 import { TerminalScreen } from '../relay/screen.js';
 import { SecretPromptDetector, isEnter } from '../relay/secretPrompt.js';
+import { keepTail } from './ownerRepaint.js';
 
 /** Recent viewer-visible output, to seed a viewers' screen created after it was produced. */
 const recentChars = 64 * 1024;
@@ -123,7 +124,7 @@ export class ViewerStream {
     if (result.emit.length > 0) {
       this.seq += 1;
       this.recent += result.emit;
-      if (this.recent.length > recentChars) this.recent = this.recent.slice(-recentKeepChars);
+      this.recent = keepTail(this.recent, recentChars, recentKeepChars);
       this.screen?.write(result.emit, this.seq);
       this.o.emit(result.emit, this.seq);
     }
