@@ -8,6 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { createApp } from './app.js';
 import { OriginPolicy } from './auth/origin.js';
 import { LoginWatch } from './auth/loginWatch.js';
@@ -69,7 +70,7 @@ export interface RunningServer {
 const defaultStaticDir = fileURLToPath(new URL('../dist/web', import.meta.url));
 
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
-  const logger = overrides.logger ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'] });
+  const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const print = overrides.print ?? ((line: string) => console.log(line));
 
@@ -196,6 +197,16 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await store.close();
     },
   };
+}
+
+/**
+ * One log format per destination: JSON lines for log collectors when stdout is not a terminal,
+ * readable lines (pino-pretty, in this thread: no worker, no second process) when it is.
+ */
+function createLogger(level: string): Logger {
+  const options = { level, redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'] };
+  if (!process.stdout.isTTY) return pino(options);
+  return pino(options, pretty({ sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
 }
 
 /** Connects the Valkey broker; start goes on (not ready) if Valkey is down, and it keeps retrying. */

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type BffProcess, freePort, startBffProcess, startNginx, startPostgres, startValkey } from '../bff/testing/services.js';
+import { startMonitoring } from './haMonitoring.js';
 
 const adminPassword = process.env.NS_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
 const postgres = await startPostgres();
@@ -23,9 +24,16 @@ const nginx = await startNginx(instances.map((i) => new URL(i.url).host), nginxP
   return null;
 });
 if (nginx) console.log(`nginx       ${nginx.url}  (self-signed certificate)`);
-console.log(`\nAdmin login: admin@example.com / ${adminPassword}\nOpen any instance URL; share on one, watch on another. Ctrl-C stops everything.`);
+const monitoring = startMonitoring(instances.map((i) => new URL(i.url).host), { prometheus: await freePort(), grafana: await freePort() });
+console.log(
+  monitoring
+    ? `Grafana     ${monitoring.grafanaUrl}  (Prometheus scraping every instance's /metrics)`
+    : '(no Grafana: install prometheus and grafana, or import deploy/grafana/netstacks-dashboard.json into yours)',
+);
+console.log(`\nAdmin: admin@example.com / ${adminPassword}\nOpen any instance URL; share on one, watch on another. Ctrl-C stops everything.`);
 
 const stop = async () => {
+  monitoring?.close();
   await nginx?.close();
   await Promise.all(instances.map((i) => i.kill()));
   await valkey.close();

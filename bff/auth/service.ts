@@ -140,7 +140,7 @@ export class AuthService {
 
   /** First start: create the admin; print a generated password once if none was configured. */
   async bootstrapAdmin(email: string, password: string | undefined, logger: Logger, print: (line: string) => void): Promise<void> {
-    if ((await this.store.users.count()) > 0) return;
+    if ((await this.store.users.count()) > 0) return print(`Admin: ${email} (existing account; its password is unchanged)`);
     const generated = password === undefined;
     const secret = password ?? randomBytes(12).toString('base64url');
     try {
@@ -150,7 +150,7 @@ export class AuthService {
       throw err;
     }
     logger.info({ email }, 'created the bootstrap admin');
-    // The generated password goes to the console once, never to the structured log.
-    if (generated) print(`Admin login: ${email} / ${secret}  (generated once; set NS_ADMIN_PASSWORD to choose it)`);
+    // One banner line either way; a generated password goes to the console once, never to the log.
+    print(generated ? `Admin: ${email} / ${secret}  (generated once; set NS_ADMIN_PASSWORD to choose it)` : `Admin: ${email} (password from NS_ADMIN_PASSWORD)`);
   }
 }
