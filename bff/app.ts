@@ -5,7 +5,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { redactPath } from './auth/credentials.js';
 import { authenticate } from './auth/middleware.js';
-import { errorMiddleware, notFoundHandler } from './errors.js';
+import { errorMiddleware, notFound, notFoundHandler } from './errors.js';
 import type { AppDeps } from './http/deps.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { auditRoutes } from './http/routes/audit.js';
@@ -13,11 +13,20 @@ import { authRoutes } from './http/routes/auth.js';
 import { deviceRoutes } from './http/routes/devices.js';
 import { healthRoutes } from './http/routes/health.js';
 import { openApiRoutes } from './http/routes/openapi.js';
+import { recordingRoutes } from './http/routes/recordings.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { shareRoutes } from './http/routes/shares.js';
 import { userRoutes } from './http/routes/users.js';
+import { rejectControlCharacters } from './http/validate.js';
 
-export function createApp(d: AppDeps, options: { staticDir?: string } = {}): Express {
+export interface AppOptions {
+  /** The built SPA (dist/web); not served when it has no index.html. */
+  staticDir?: string;
+  /** Serve the SPA's `*.map` files (NS_SOURCE_MAPS); refused with 404 otherwise. */
+  sourceMaps?: boolean;
+}
+
+export function createApp(d: AppDeps, options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -32,8 +41,9 @@ export function createApp(d: AppDeps, options: { staticDir?: string } = {}): Exp
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
           fontSrc: ["'self'", 'data:'],
-          // The sockets of this very host (ws: or wss:), as the browser reached it.
-          connectSrc: ["'self'", (req) => `${(req as { secure?: boolean }).secure ? 'wss' : 'ws'}://${(req as { headers: { host?: string } }).headers.host ?? 'localhost'}`],
+          // The sockets of our own origins (NS_PUBLIC_URL, NS_ALLOWED_ORIGINS), in ws: or wss:.
+          // Never built from the Host header: a client could write anything into the policy.
+          connectSrc: ["'self'", () => socketOrigins(d.origins.list())],
           frameAncestors: ["'none'"],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
@@ -50,6 +60,7 @@ export function createApp(d: AppDeps, options: { staticDir?: string } = {}): Exp
   app.use(healthRoutes(d));
 
   const api = express.Router();
+  api.use(rejectControlCharacters);
   api.use(express.json({ limit: '64kb' }));
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -63,11 +74,12 @@ export function createApp(d: AppDeps, options: { staticDir?: string } = {}): Exp
   api.use('/sessions', signedIn, sessionRoutes(d));
   api.use('/audit', signedIn, auditRoutes(d));
   api.use('/admin', signedIn, adminRoutes(d));
+  api.use('/recordings', signedIn, recordingRoutes(d));
   api.use(signedIn, shareRoutes(d));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 
-  if (options.staticDir && existsSync(join(options.staticDir, 'index.html'))) serveSpa(app, options.staticDir);
+  if (options.staticDir && existsSync(join(options.staticDir, 'index.html'))) serveSpa(app, options.staticDir, options.sourceMaps ?? false);
   app.use(notFoundHandler);
   app.use(errorMiddleware(d.logger));
   return app;
@@ -88,7 +100,24 @@ function accessLog(logger: AppDeps['logger']): RequestHandler {
   };
 }
 
-function serveSpa(app: Express, dir: string): void {
+/** `ws://a:1 wss://b` for the CSP, from origins validated at start. */
+function socketOrigins(origins: string[]): string {
+  return origins.map((origin) => origin.replace(/^http/, 'ws')).join(' ') || "'self'";
+}
+
+/** Source maps show the client's code as written; they stay off the public path unless asked for. */
+const refuseSourceMaps: RequestHandler = (req, _res, next) => {
+  let path = req.path;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    /* the static server answers a malformed path itself */
+  }
+  next(/\.map$/i.test(path) ? notFound() : undefined);
+};
+
+function serveSpa(app: Express, dir: string, sourceMaps: boolean): void {
+  if (!sourceMaps) app.use(refuseSourceMaps);
   app.use(
     '/assets',
     express.static(join(dir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),

@@ -5,7 +5,7 @@
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../protocol/index.js';
+import { recordingIdFor, type Role } from '../protocol/index.js';
 import { createApp } from './app.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { api, type ApiResult, createUser, eventually, startBff, type TestBff, wsClient, type WsClient } from './testing/harness.js';
@@ -164,6 +164,16 @@ describe('OpenAPI document (§18)', () => {
     await call('get', '/api/v1/shared/{token}', { token: guest, params: { token: share.token } }, 410);
     await call('delete', '/api/v1/sessions/{id}', { token: engineer, params: { id } }, 200);
     await eventually(() => expect(owner.closeCode).not.toBeNull());
+    const recordingId = recordingIdFor(id);
+    await eventually(async () => expect((await call('get', '/api/v1/recordings/{recordingId}/timeline', { token: engineer, params: { recordingId } }, 200)).body.recording.ended_at).not.toBeNull());
+    await call('get', '/api/v1/recordings', { token: engineer, query: { session_id: id, limit: '1' } }, 200);
+    await call('get', '/api/v1/recordings', { token: tokens.noc_lead, query: { device: 'lab', from: '2000-01-01T00:00:00Z' } }, 200);
+    await call('get', '/api/v1/recordings', { token: engineer, query: { cursor: 'bm9wZQ' } }, 400);
+    await call('get', '/api/v1/recordings/{recordingId}', { token: engineer, params: { recordingId } }, 200);
+    await call('get', '/api/v1/recordings/{recordingId}', { token: guest, params: { recordingId } }, 403);
+    await call('get', '/api/v1/recordings/{recordingId}/chunks/{seq}', { token: engineer, params: { recordingId, seq: '0' } }, 200);
+    await call('get', '/api/v1/recordings/{recordingId}/chunks/{seq}', { token: engineer, params: { recordingId, seq: '99999' } }, 404);
+    await call('get', '/api/v1/recordings/{recordingId}/cast', { token: tokens.noc_lead, params: { recordingId }, query: { download: '1' } }, 200);
     await call('post', '/api/v1/sessions/{id}/share', { token: engineer, params: { id }, body: {} }, 409);
 
     checkFrames(owner, '/api/v1/sessions/{id}/ws');

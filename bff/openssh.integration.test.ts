@@ -7,7 +7,8 @@ let bff: TestBff;
 let sshd: SshdServer;
 beforeAll(async () => {
   sshd = await startSshd();
-  bff = await startBff({ NS_DEMO_DEVICE: '0' });
+  // The OpenSSH peers listen on loopback, which the SSH target policy refuses by default (§17).
+  bff = await startBff({ NS_DEMO_DEVICE: '0', NS_SSH_ALLOW: '127.0.0.1/32' });
 });
 afterAll(async () => {
   await bff?.close();

@@ -1,5 +1,6 @@
 /** Where a request's login token comes from: `Authorization: Bearer` or the HttpOnly cookie. */
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 
 export const sessionCookieName = 'ns_session';
 
@@ -18,13 +19,25 @@ export function credentialsOf(req: IncomingMessage): Credentials | null {
   return token ? { token, via: 'cookie' } : null;
 }
 
-function readCookie(header: string | undefined, name: string): string | null {
+/** A cookie's value; one that is not validly percent-encoded is no login and counts as absent. */
+export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      const value = safeDecode(part.slice(eq + 1).trim());
+      if (value !== null) return value;
+    }
   }
   return null;
+}
+
+function safeDecode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }
 
 export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
@@ -53,7 +66,8 @@ export function clientIp(req: Pick<IncomingMessage, 'socket' | 'headers'>): stri
   const forwarded = req.headers['x-forwarded-for'];
   if (peer && /^(127\.|::1$|::ffff:127\.)/.test(peer) && typeof forwarded === 'string') {
     const lastHop = forwarded.split(',').at(-1)!.trim();
-    if (lastHop !== '') return lastHop;
+    // Only an address: anything else in the header is not what a proxy appends.
+    if (isIP(lastHop) !== 0) return lastHop;
   }
   return peer;
 }
@@ -68,7 +82,23 @@ export function userAgentOf(req: Pick<IncomingMessage, 'headers'>): string | nul
   return typeof ua === 'string' ? ua.slice(0, 512) : null;
 }
 
-/** A URL path fit for logs: share tokens replaced, query string dropped. */
-export function redactPath(path: string): string {
-  return path.split('?')[0]!.replace(/ns_share_[A-Za-z0-9_-]+/g, 'ns_share_[REDACTED]');
+/**
+ * A request URL fit for logs: query string dropped, each path segment percent-decoded the way the
+ * router decodes it (so `ns%5Fshare_…` cannot pass as something else) and then redacted: whatever
+ * follows `/shared/` is a share token, or a guess at one, and so is any segment holding
+ * `ns_share_` in any case.
+ */
+export function redactPath(url: string): string {
+  const decoded = url
+    .split('?')[0]!
+    .split('/')
+    .map((segment) => {
+      let text = segment;
+      // Twice at most: what a proxy decoded once, the router decodes again.
+      for (let round = 0; round < 2 && text.includes('%'); round += 1) text = safeDecode(text) ?? text;
+      return text;
+    });
+  return decoded
+    .map((segment, i) => (segment !== '' && (/ns_share_/i.test(segment) || decoded[i - 1]?.toLowerCase() === 'shared') ? 'ns_share_[REDACTED]' : segment))
+    .join('/');
 }

@@ -10,6 +10,7 @@ import type { HostKeyService } from '../domain/hostKeys.js';
 import type { SessionService } from '../domain/sessions.js';
 import type { ShareService } from '../domain/shares.js';
 import type { ViewerPresence } from '../domain/viewers.js';
+import type { RecordingService } from '../recording/service.js';
 import type { RelayHub } from '../relay/hub.js';
 import type { Metrics } from '../relay/metrics.js';
 import type { InstanceList } from '../../protocol/index.js';
@@ -28,11 +29,15 @@ export interface AppDeps {
   sessions: SessionService;
   shares: ShareService;
   presence: ViewerPresence;
+  /** Session recordings (DESIGN.md §14). */
+  recordings: RecordingService;
   hub: RelayHub;
   metrics: Metrics;
   origins: OriginPolicy;
   instanceId: string;
   secureCookies: boolean;
+  /** NS_METRICS_TOKEN: when set, GET /metrics needs it as a Bearer token. */
+  metricsToken?: string | undefined;
   /** Whether the store answers (readiness). */
   /** Readiness beyond the store: broker connected, instance registered. */
   ready: () => Promise<{ store: boolean; broker: boolean; registered: boolean }>;

@@ -1,7 +1,9 @@
 /**
- * Throwaway external servers for integration tests, each on an ephemeral port in a temp dir,
- * started and stopped by the test itself: PostgreSQL (initdb), Valkey or Redis, and BFF processes.
- * `DATABASE_URL` / `VALKEY_URL` in the environment are honoured instead of starting our own.
+ * Throwaway external servers for integration tests, each on an ephemeral port in a temp dir:
+ * PostgreSQL (initdb), Valkey or Redis, BFF processes, sshd and nginx. Each is stopped when the
+ * test (or file) that started it is done, passed or failed (bff/testing/teardown.ts); a test may
+ * stop one earlier. `DATABASE_URL` / `VALKEY_URL` in the environment are honoured instead of
+ * starting our own.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +11,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { until } from './eventually.js';
+import { closeWhenDone, once } from './teardown.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -23,14 +28,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const waitFor = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) => until(check, what, timeoutMs, 100);
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -85,7 +83,12 @@ export async function startValkey(): Promise<ValkeyServer> {
     await exited;
   };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, start, stop, close: async () => { await stop(); rmSync(dir, { recursive: true, force: true }); } };
+  const close = once(async () => {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  closeWhenDone(close);
+  return { url: `redis://127.0.0.1:${port}`, start, stop, close };
 }
 
 // ---- PostgreSQL ----
@@ -132,7 +135,36 @@ export async function startPostgres(): Promise<PostgresServer> {
     }
   };
   await start();
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, start, stop, close: async () => { await stop(); rmSync(dir, { recursive: true, force: true }); } };
+  const close = once(async () => {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  closeWhenDone(close);
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, start, stop, close };
+}
+
+let databaseCounter = 0;
+
+/**
+ * A database of its own on a PostgreSQL server (a throwaway cluster or DATABASE_URL), so that
+ * one test's rows never meet another's; `drop()` removes it.
+ */
+export async function createDatabase(serverUrl: string, prefix = 'ns_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  databaseCounter += 1;
+  const name = `${prefix}_${process.pid}_${databaseCounter}`;
+  const admin = async (text: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
 // ---- BFF as a separate OS process ----
@@ -157,26 +189,19 @@ export async function startBffProcess(env: Record<string, string>): Promise<BffP
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  await waitFor(() => {
-    if (child.exitCode !== null) throw new Error(`bff exited: ${output}`);
-    return /listening on/.test(output);
-  }, 'bff start', 30_000);
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    url,
-    wsUrl: url.replace('http', 'ws'),
-    instanceId: env.NS_INSTANCE_ID ?? '',
-    child,
-    output: () => output,
-    kill: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill(signal);
-        await exited;
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+  const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill(signal);
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
   };
+  closeWhenDone(() => kill());
+  await waitFor(() => child.exitCode !== null || /listening on/.test(output), 'bff start', 30_000);
+  if (!/listening on/.test(output)) throw new Error(`bff exited: ${output}`);
+  const url = `http://127.0.0.1:${port}`;
+  return { url, wsUrl: url.replace('http', 'ws'), instanceId: env.NS_INSTANCE_ID ?? '', child, output: () => output, kill };
 }
 
 // ---- OpenSSH server (a real peer for ad-hoc host sessions) ----
@@ -237,6 +262,7 @@ export async function startSshd(options: { hostKeyType?: SshHostKeyType } = {}):
     return child;
   };
   const stop = async (child: ChildProcess) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;
@@ -248,6 +274,11 @@ export async function startSshd(options: { hostKeyType?: SshHostKeyType } = {}):
     child = await run();
   };
   let child = await run();
+  const close = once(async () => {
+    await stop(child);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  closeWhenDone(close);
   const privateKey = execFileSync('cat', [join(dir, 'client_key')]).toString();
   return {
     port,
@@ -260,10 +291,7 @@ export async function startSshd(options: { hostKeyType?: SshHostKeyType } = {}):
         newHostKey(type);
         hostKeyTypes.push(type);
       }),
-    close: async () => {
-      await stop(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
@@ -289,14 +317,15 @@ export async function startNginx(upstreams: string[], fixedPort?: number): Promi
   const conf = `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\n  access_log off;\n  client_body_temp_path ${dir};\n  proxy_temp_path ${dir};\n${site}\n}\n`;
   writeFileSync(join(dir, 'nginx.conf'), conf);
   const child = spawn(nginx, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
-  await waitFor(() => portOpen(port), `nginx on ${port}`);
-  return {
-    url: `https://127.0.0.1:${port}`,
-    close: async () => {
+  const close = once(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  closeWhenDone(close);
+  await waitFor(() => portOpen(port), `nginx on ${port}`);
+  return { url: `https://127.0.0.1:${port}`, close };
 }
