@@ -28,4 +28,17 @@ export default tseslint.config(
   { files: ['bff/**'], rules: boundary(['web', 'e2e', 'bench'], 'bff/ must not import web/, e2e/ or bench/: share types through protocol/.') },
   { files: ['web/**'], rules: boundary(['bff', 'e2e', 'bench'], 'web/ must not import bff/: share types through protocol/.') },
   { files: ['e2e/**'], rules: boundary(['web'], 'e2e/ drives the browser; import wire types from protocol/, never web/.') },
+  // Functions stay near 40 lines and never pass 60 (STYLE.md lesson 11; issue 10). Migrations are
+  // a list of steps and tests a list of expectations: neither gets clearer when split.
+  {
+    files: ['bff/**/*.ts', 'web/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', 'bff/testing/**', 'bff/store/migrations.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }] },
+  },
+  // Over the limit when the rule came in (issue 10), each owned by work in progress elsewhere:
+  // a warning until it is split, then its line goes.
+  {
+    files: ['bff/server.ts', 'web/ui/Popover.tsx'],
+    rules: { 'max-lines-per-function': ['warn', { max: 60, skipBlankLines: true, skipComments: true }] },
+  },
 );

@@ -5,6 +5,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ConnectCommand, ViewerStats, WorkerCommand, WorkerEvent, WorkerReport } from './fleetProtocol.js';
+import { until } from '../bff/testing/eventually.js';
 import { Histogram } from './histogram.js';
 
 const workerPath = fileURLToPath(new URL('./viewerWorker.ts', import.meta.url));
@@ -155,13 +156,14 @@ export class ViewerFleet {
 
   /** Waits until no viewer received output for `quietMs`; false if that took longer than `timeoutMs`. */
   async waitQuiet(quietMs = 500, timeoutMs = 60_000): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    const quiet = async () => {
       const answers = await Promise.all(this.workers.map((w) => w.request({ cmd: 'lastOutput' }, 'lastOutput')));
-      if (Date.now() - Math.max(...answers.map((a) => a.at)) >= quietMs) return true;
-      if (Date.now() > deadline) return false;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      return Date.now() - Math.max(...answers.map((a) => a.at)) >= quietMs;
+    };
+    return until(quiet, 'the viewers to go quiet', timeoutMs, 100).then(
+      () => true,
+      () => false,
+    );
   }
 
   async report(): Promise<FleetReport> {

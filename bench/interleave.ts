@@ -91,17 +91,14 @@ export interface Arms {
   baseline: Arm;
 }
 
-/**
- * Both targets with their fleets connected, always torn down. By default our server and the
- * baseline, both on one bench device process; `factories` replaces them (the experiments).
- */
-export async function withArms<T>(ctx: ScenarioContext, mix: ViewerMix, fn: (arms: Arms) => Promise<T>, factories?: { ours: TargetFactory; baseline: TargetFactory }): Promise<T> {
+/** Our server and the baseline, both on one bench device process, with their fleets connected; always torn down. */
+export async function withArms<T>(ctx: ScenarioContext, mix: ViewerMix, fn: (arms: Arms) => Promise<T>): Promise<T> {
   const device = await startDevice();
   let ours: Arm | undefined;
   let baseline: Arm | undefined;
   try {
-    ours = await startArm(factories?.ours ?? ((d) => startOurs(d, { nodeArgs: ctx.oursNodeArgs })), device, mix);
-    baseline = await startArm(factories?.baseline ?? startBaseline, device, mix);
+    ours = await startArm((d) => startOurs(d, { nodeArgs: ctx.oursNodeArgs }), device, mix);
+    baseline = await startArm(startBaseline, device, mix);
     await sleep(500);
     return await fn({ ours, baseline });
   } finally {

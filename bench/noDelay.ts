@@ -1,10 +1,9 @@
 /**
  * Sets TCP_NODELAY on every TCP socket of the process that imports it: accepted ones (the demo
  * router's SSH server side, HTTP, WebSockets) and connecting ones (the SSH client side).
- * The baseline relay imports it because a plain relay done right owns these sockets and disables
- * Nagle on them (issue 6: Nagle on the SSH server socket cost ≈ 13 ms per line on loopback).
- * `--nodelay-experiment` preloads it into our server too, to measure what the same change would
- * buy there without touching the server's code.
+ * The bench device and the baseline relay import it because a plain relay done right owns these
+ * sockets and disables Nagle on them (issue 6: Nagle on the SSH server socket cost ≈ 13 ms per
+ * line on loopback). Our server sets it itself (bff/ssh/client.ts, bff/ssh/demoServer.ts).
  */
 import net from 'node:net';
 

@@ -3,6 +3,7 @@
  * output (it receives every output frame, like a viewer), so the runner knows when a command ended.
  */
 import WebSocket from 'ws';
+import { until } from '../bff/testing/eventually.js';
 
 const promptTail = '\r\nlab-rtr-01#';
 
@@ -63,11 +64,7 @@ export class OwnerTerminal {
     this.ws.terminate();
   }
 
-  private async waitFor(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`owner terminal: timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+  private waitFor(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
+    return until(check, `the owner terminal: ${what}`, timeoutMs, 10);
   }
 }

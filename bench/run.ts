@@ -1,11 +1,11 @@
 /**
- * `npm run bench [-- <scenario>… | experiments | all] [--quick] [--update-doc] [--cpu-prof]`
+ * `npm run bench [-- <scenario>… | all] [--quick] [--update-doc] [--cpu-prof]`
  *
- * Runs the scenarios of issue 6 against our server and the baseline relay (bench/baselineRelay.ts),
- * one process group at a time, prints one markdown table, writes bench/results/<time>.json and,
- * with --update-doc, BENCHMARKS.md. With no names it runs the issue's scenarios (and the curve);
- * the experiments (server changes tried through preloads) run when named, or with `experiments`/`all`. --quick shortens every window (≈3 s) for a smoke run;
- * --cpu-prof writes V8 CPU profiles of our server to bench/results/prof/.
+ * Runs the scenarios of issue 6 against our server (dist/bff.mjs under plain node, as `npm start`
+ * runs it) and the baseline relay (bench/baselineRelay.ts), one process group at a time, prints
+ * one markdown table, writes bench/results/<time>.json and, with --update-doc, BENCHMARKS.md.
+ * With no names (or `all`) it runs every scenario. --quick shortens every window (≈3 s) for a
+ * smoke run; --cpu-prof writes V8 CPU profiles of our server to bench/results/prof/.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,13 +21,12 @@ const benchmarksDoc = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url)
 function parseArgs(argv: string[]) {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   const names = argv.filter((a) => !a.startsWith('--'));
-  const unknown = names.filter((n) => n !== 'all' && n !== 'experiments' && !scenarios.some((s) => s.name === n));
+  const unknown = names.filter((n) => n !== 'all' && !scenarios.some((s) => s.name === n));
   if (unknown.length > 0) {
-    console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}, experiments, all`);
+    console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}, all`);
     process.exit(2);
   }
-  const wanted = (s: Scenario) =>
-    names.includes('all') || names.includes(s.name) || (s.experiment ? names.includes('experiments') : names.length === 0);
+  const wanted = (s: Scenario) => names.length === 0 || names.includes('all') || names.includes(s.name);
   return {
     selected: scenarios.filter(wanted),
     names,
@@ -107,7 +106,8 @@ const benchmarksHeader = `# Benchmarks
 
 Produced by \`npm run bench\` (bench/run.ts, issue 6) on loopback. The path measured is the real one: the bench device
 (the product's demo router, bff/ssh/demoRouter.ts, in a process of its own with TCP_NODELAY) → SSH → our server
-(\`node --import tsx bff/main.ts\`, SQLite, an ad-hoc SSH session to the device, shared to a guest) → viewer WebSockets.
+(dist/bff.mjs under plain node, as \`npm start\` runs it, SQLite, an ad-hoc SSH session to the device, shared to a guest)
+→ viewer WebSockets.
 The baseline is bench/baselineRelay.ts on the same device: ssh2 → one JSON frame serialised once per SSH chunk → every
 socket; no auth, no audit, no coalescing, no slow-viewer policy, TCP_NODELAY on its sockets.
 
@@ -117,11 +117,10 @@ socket; no auth, no audit, no coalescing, no slow-viewer policy, TCP_NODELAY on 
   \`*<epochMs>\` stamp the device writes into every line, so it covers SSH, the relay and the socket, and includes up to
   1 ms of stamp truncation; lost lines from the in-line \`seq=\`; lost frames from the frame \`seq\`); the rest walk
   frame headers and count bytes. Server CPU (100% = one core) and RSS come from /proc/<pid>.
-- Targets are the issue's; "met"/"MISSED" judge our figure only. Experiments (\`npm run bench -- experiments\`)
-  preload a module into our server to measure a proposed server change without editing it.
+- Targets are the issue's; "met"/"MISSED" judge our figure only.
 
 Run it: \`npm run bench\` (the issue's scenarios and the curve, ≈ 7 min), \`npm run bench -- typical audience\`,
-\`npm run bench -- experiments\`, \`all\`, \`--quick\` (≈ 3 s windows), \`--update-doc\` (rewrites this file),
+\`all\`, \`--quick\` (≈ 3 s windows), \`--update-doc\` (rewrites this file),
 \`--cpu-prof\` (V8 profiles of our server and the viewer workers in bench/results/prof/).
 `;
 

@@ -38,8 +38,6 @@ export interface ScenarioContext {
 export interface Scenario {
   name: string;
   title: string;
-  /** Experiments run only when named (or with `all`/`experiments`); the default run is the issue's scenarios. */
-  experiment?: boolean;
   run(ctx: ScenarioContext): Promise<ScenarioResult>;
 }
 

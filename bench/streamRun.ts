@@ -91,17 +91,6 @@ export async function measureStream(target: Target, fleets: ViewerFleet[], o: Om
   return { fleets: reports.map((r) => summarise(r, o.measureMs / 1000)), server, serverPeakRss: peak };
 }
 
-export async function runStream(target: Target, o: StreamOptions): Promise<StreamResult> {
-  const { fleet, connect } = await connectFleet(target, o.mix);
-  try {
-    await sleep(500);
-    const measured = await measureStream(target, [fleet], o);
-    return { connect, ...measured.fleets[0]!, server: measured.server, serverPeakRss: measured.serverPeakRss };
-  } finally {
-    await fleet.close();
-  }
-}
-
 const median = (values: number[]) => {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,15 +1,18 @@
 /**
- * The two relays under test, each a separate OS process on loopback: our BFF (bff/main.ts, SQLite
- * in a temp dir, the built-in demo router) with a session shared to a guest, and the baseline relay.
- * A Target hands the scenarios a viewer URL, the viewer headers and the owner's terminal.
+ * The two relays under test, each a separate OS process on loopback: our server run the way
+ * `npm start` runs it (the esbuild bundle dist/bff.mjs under plain node, SQLite in a temp dir) with
+ * a session shared to a guest, and the baseline relay. A Target hands the scenarios a viewer URL,
+ * the viewer headers and the owner's terminal.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { apiOk, login } from '../bff/testing/rest.js';
 import { freePort } from '../bff/testing/services.js';
-import { call, createGuest, login } from './http.js';
+import { createGuest } from './http.js';
 import { OwnerTerminal } from './owner.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -40,25 +43,11 @@ export interface ServerProcess {
 }
 
 /**
- * The demo router's ed25519 host key (ssh2.utils.generateKeyPairSync) is unparsable by ssh2 about
- * once in 200 starts (14 of 3,000 measured), and the process then exits with this message.
+ * Spawns `node <args>` and waits for its `listening on http://…` line; `name` is for messages.
+ * Only PATH and HOME come from our environment, so nothing of the shell's leaks into a figure.
  */
-const hostKeyFlake = /Malformed OpenSSH private key/;
-
-/** Spawns `node --import tsx <entry>` and waits for its `listening on http://…` line. */
-export async function spawnServer(entry: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await spawnOnce(entry, env, nodeArgs);
-    } catch (err) {
-      if (attempt >= 3 || !hostKeyFlake.test(String(err))) throw err;
-      console.warn(`  ! ${entry} failed to start on the demo router's host-key flake; retrying`);
-    }
-  }
-}
-
-async function spawnOnce(entry: string, env: Record<string, string>, nodeArgs: string[]): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, join(repoRoot, entry)], {
+async function spawnServer(name: string, args: string[], env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,7 +57,10 @@ async function spawnOnce(entry: string, env: Record<string, string>, nodeArgs: s
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name} did not start:\n${output}`));
+    }, 60_000);
     const check = () => {
       const match = /listening on (http:\/\/[^\s]+)/.exec(output);
       if (match) {
@@ -77,7 +69,7 @@ async function spawnOnce(entry: string, env: Record<string, string>, nodeArgs: s
       }
     };
     child.stdout!.on('data', check);
-    child.once('exit', () => reject(new Error(`${entry} exited:\n${output}`)));
+    child.once('exit', () => reject(new Error(`${name} exited:\n${output}`)));
   });
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -90,9 +82,25 @@ async function spawnOnce(entry: string, env: Record<string, string>, nodeArgs: s
   return { base, pid: child.pid!, child, output: () => output, kill };
 }
 
+/** A process of the bench itself (the device, the baseline relay): TypeScript under tsx. */
+function spawnBenchProcess(entry: string, env: Record<string, string>): Promise<ServerProcess> {
+  return spawnServer(entry, ['--import', 'tsx', join(repoRoot, entry)], env);
+}
+
+let bundled: Promise<string> | null = null;
+
+/**
+ * dist/bff.mjs, the file `npm start` runs, bundled first by scripts/bundleServer.mjs when it is
+ * missing or older than bff/ or protocol/, so the figures are those of the code checked out.
+ */
+function serverBundle(): Promise<string> {
+  bundled ??= promisify(execFile)(process.execPath, [join(repoRoot, 'scripts/bundleServer.mjs'), '--if-stale'], { cwd: repoRoot }).then(() => join(repoRoot, 'dist/bff.mjs'));
+  return bundled;
+}
+
 export interface BffOptions {
   env?: Record<string, string>;
-  /** Extra node flags, e.g. the TCP_NODELAY experiment preload or --cpu-prof. */
+  /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
 }
 
@@ -110,7 +118,7 @@ export interface BenchDevice extends DeviceLogin {
 
 /** The demo router in its own process (bench/benchDevice.ts). */
 export async function startDevice(): Promise<BenchDevice> {
-  const server = await spawnServer('bench/benchDevice.ts', {});
+  const server = await spawnBenchProcess('bench/benchDevice.ts', {});
   const match = /listening on http:\/\/([\d.]+):(\d+) as ([^:\s]+):(\S+)/.exec(server.output());
   if (!match) {
     await server.kill();
@@ -119,18 +127,24 @@ export async function startDevice(): Promise<BenchDevice> {
   return { host: match[1]!, port: Number(match[2]), username: match[3]!, password: match[4]!, pid: server.pid, kill: server.kill };
 }
 
-/** Our server on a free port with its own data dir. */
+/** Our server on a free port with its own data dir, started as `npm start` starts it (scripts/start.mjs). */
 export async function spawnBff(options: BffOptions = {}): Promise<ServerProcess> {
+  const args = ['--enable-source-maps', ...(options.nodeArgs ?? []), await serverBundle()];
   const dataDir = mkdtempSync(join(tmpdir(), 'ns-bench-'));
-  const server = await spawnServer('bff/main.ts', {
+  const server = await spawnServer('our server (dist/bff.mjs)', args, {
     PORT: String(await freePort()),
     HOST: '127.0.0.1',
     NS_DATA_DIR: dataDir,
     NS_ADMIN_EMAIL: adminEmail,
     NS_ADMIN_PASSWORD: adminPassword,
     LOG_LEVEL: 'warn',
+    // The bench device listens on loopback, which the SSH target policy refuses unless allowed.
+    NS_SSH_ALLOW: '127.0.0.1/32',
     ...options.env,
-  }, options.nodeArgs);
+  }).catch((err: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  });
   const kill = server.kill;
   return { ...server, kill: async () => (await kill(), rmSync(dataDir, { recursive: true, force: true })) };
 }
@@ -150,12 +164,12 @@ export interface SharedSession {
  * terminal connected and shares it; a guest will watch.
  */
 export async function shareDemoSession(base: string, device?: DeviceLogin): Promise<SharedSession> {
-  const adminToken = await login(base, adminEmail, adminPassword);
+  const { token: adminToken } = await login(base, adminEmail, adminPassword);
   const viewer = await createGuest(base, adminToken, viewerPassword);
-  const { session_id: sessionId } = await call<{ session_id: string }>(base, 'POST', '/api/v1/sessions', adminToken, device ?? { device_id: 'dev_demo' });
+  const { session_id: sessionId } = await apiOk<{ session_id: string }>(base, 'POST', '/api/v1/sessions', adminToken, device ?? { device_id: 'dev_demo' });
   const owner = new OwnerTerminal(`${base.replace(/^http/, 'ws')}/api/v1/sessions/${sessionId}/ws`, { authorization: `Bearer ${adminToken}` });
   await owner.ready(true);
-  const share = await call<{ share_id: string; token: string }>(base, 'POST', `/api/v1/sessions/${sessionId}/share`, adminToken, { expires_in: '4h' });
+  const share = await apiOk<{ share_id: string; token: string }>(base, 'POST', `/api/v1/sessions/${sessionId}/share`, adminToken, { expires_in: '4h' });
   return { adminToken, viewerEmail: viewer.email, viewerToken: viewer.token, sessionId, shareId: share.share_id, shareToken: share.token, owner };
 }
 
@@ -185,7 +199,7 @@ export async function startOurs(device: DeviceLogin | undefined, options: BffOpt
 }
 
 export async function startBaseline(device: DeviceLogin): Promise<Target> {
-  const server = await spawnServer('bench/baselineRelay.ts', {
+  const server = await spawnBenchProcess('bench/baselineRelay.ts', {
     PORT: String(await freePort()),
     DEVICE: JSON.stringify({ host: device.host, port: device.port, username: device.username, password: device.password }),
   });

@@ -5,12 +5,32 @@
 // bff/ssh/demoRouter.ts forks from next to the bundle.
 // Written to a temporary name and renamed, so a second `npm start` in the same checkout (the HA
 // example on one host) never runs a half-written bundle.
+// `node scripts/bundleServer.mjs --if-stale` bundles only when a bundle is missing or older than
+// bff/, protocol/ or this file (the bench, which runs the bundle many times).
 import { build } from 'esbuild';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const outputs = ['bff.mjs', 'demoRouterProcess.mjs'];
+
+/** The newest modification time of any file below `dir`. */
+export function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function bundleIsStale() {
+  const files = outputs.map((name) => `${root}dist/${name}`);
+  if (!files.every(existsSync)) return true;
+  const sources = Math.max(newestMtime(`${root}bff`), newestMtime(`${root}protocol`), statSync(fileURLToPath(import.meta.url)).mtimeMs);
+  return Math.min(...files.map((file) => statSync(file).mtimeMs)) < sources;
+}
 
 export async function bundleServer() {
   const outfile = `${root}dist/bff.mjs`;
@@ -36,10 +56,10 @@ export async function bundleServer() {
     writeFileSync(temporary, file.contents);
     renameSync(temporary, file.path);
   }
-  for (const name of ['bff.mjs', 'demoRouterProcess.mjs']) {
+  for (const name of outputs) {
     if (!outputFiles.some((file) => basename(file.path) === name)) throw new Error(`esbuild wrote no dist/${name}`);
   }
   return outfile;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await bundleServer();
+if (process.argv[1] === fileURLToPath(import.meta.url) && (!process.argv.includes('--if-stale') || bundleIsStale())) await bundleServer();

@@ -3,21 +3,13 @@
 // a fraction of a second, so always), then run it with plain node: no TypeScript loader in the
 // serving process (measured idle RSS 124 MiB against 183 MiB under tsx).
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleServer, newestMtime } from './bundleServer.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = join(root, 'dist/web/index.html');
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
 const sources = ['web', 'protocol', 'public'].map((d) => join(root, d)).filter(existsSync);
 const stale = !existsSync(built) || Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
@@ -27,7 +19,6 @@ if (stale) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const { bundleServer } = await import('./bundleServer.mjs');
 const server = await bundleServer();
 const child = spawn(process.execPath, ['--enable-source-maps', server], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

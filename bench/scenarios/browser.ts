@@ -9,8 +9,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { techSupport } from '../../bff/ssh/demoOutput.js';
+import { until } from '../../bff/testing/eventually.js';
 import type { Row, Scenario, ScenarioContext, ScenarioResult } from '../scenario.js';
-import { sleep } from '../streamRun.js';
 import { shareDemoSession, spawnBff, startDevice, viewerPassword } from '../targets.js';
 
 const builtApp = fileURLToPath(new URL('../../dist/web/index.html', import.meta.url));
@@ -82,13 +82,12 @@ async function terminalShows(page: Page, text: string): Promise<boolean> {
   }, text);
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<number | null> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return Date.now();
-    await sleep(100);
-  }
-  return null;
+/** When `check` first held (epoch ms), or null if it did not within `timeoutMs`. */
+function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<number | null> {
+  return until(check, 'the page', timeoutMs, 100).then(
+    () => Date.now(),
+    () => null,
+  );
 }
 
 /** Why the browser scenario cannot run here, or null. */

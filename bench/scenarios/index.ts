@@ -4,9 +4,8 @@ import { browser } from './browser.js';
 import { burst } from './burst.js';
 import { crossInstance } from './crossInstance.js';
 import { curve } from './curve.js';
-import { flush64k, heavyWindow, nodelay } from './experiments.js';
 import { isolation } from './isolation.js';
 import { joinStorm, memory } from './joins.js';
 import { audience, stress, typical } from './stream.js';
 
-export const scenarios: Scenario[] = [typical, audience, burst, stress, isolation, joinStorm, memory, crossInstance, browser, curve, nodelay, flush64k, heavyWindow];
+export const scenarios: Scenario[] = [typical, audience, burst, stress, isolation, joinStorm, memory, crossInstance, browser, curve];

@@ -45,6 +45,7 @@ export function auditRepo(db: Executor, dialect: Dialect = dialectOf(db)) {
     /** Newest first, keyset-paginated on seq. */
     query: (q: Omit<AuditQuery, 'limit'> & { limit: number }): Promise<AuditRow[]> => {
       let query = db.selectFrom('audit_events').selectAll();
+      if (q.event_id) query = query.where('event_id', '=', q.event_id);
       if (q.share_id) query = query.where('share_id', '=', q.share_id);
       if (q.session_id) query = query.where('session_id', '=', q.session_id);
       if (q.user_id) query = query.where('actor_user_id', '=', q.user_id);

@@ -7,9 +7,10 @@ import type { Kysely, Transaction } from 'kysely';
 import { auditRepo } from './audit.js';
 import { type Dialect, openDb } from './db.js';
 import { hostKeysRepo } from './hostKeys.js';
+import { recordingsRepo } from './recordings.js';
 import type { Database } from './schema.js';
 import { sessionsRepo } from './sessions.js';
-import { sharesRepo } from './shares.js';
+import { shareBarsRepo, sharesRepo } from './shares.js';
 import { usersRepo } from './users.js';
 import { viewersRepo } from './viewers.js';
 
@@ -17,9 +18,11 @@ export interface Repositories {
   users: ReturnType<typeof usersRepo>;
   sessions: ReturnType<typeof sessionsRepo>;
   shares: ReturnType<typeof sharesRepo>;
+  shareBars: ReturnType<typeof shareBarsRepo>;
   viewers: ReturnType<typeof viewersRepo>;
   audit: ReturnType<typeof auditRepo>;
   hostKeys: ReturnType<typeof hostKeysRepo>;
+  recordings: ReturnType<typeof recordingsRepo>;
 }
 
 export interface Store extends Repositories {
@@ -36,9 +39,11 @@ function repositories(db: Kysely<Database> | Transaction<Database>, dialect: Dia
     users: usersRepo(db),
     sessions: sessionsRepo(db, dialect),
     shares: sharesRepo(db, dialect),
+    shareBars: shareBarsRepo(db),
     viewers: viewersRepo(db),
     audit: auditRepo(db, dialect),
     hostKeys: hostKeysRepo(db),
+    recordings: recordingsRepo(db),
   };
 }
 

@@ -74,10 +74,6 @@ export function sharesRepo(db: Kysely<Database> | Transaction<Database>, dialect
       const q = filtered(db.selectFrom('shares').innerJoin('sessions', 'sessions.session_id', 'shares.session_id'), filter);
       return Number((await q.select(db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     },
-    countActiveOfSession: async (sessionId: string): Promise<number> =>
-      Number(
-        (await db.selectFrom('shares').select(db.fn.countAll().as('n')).where('session_id', '=', sessionId).where('state', '=', 'active').executeTakeFirstOrThrow()).n,
-      ),
     /** Active shares whose time is up. */
     dueForExpiry: (now: number) =>
       db
@@ -104,13 +100,17 @@ export function sharesRepo(db: Kysely<Database> | Transaction<Database>, dialect
     /** Sets a new expiry on an active share; false when it is not active. */
     extend: async (shareId: string, expiresAt: number): Promise<boolean> =>
       Number((await db.updateTable('shares').set({ expires_at: expiresAt }).where('share_id', '=', shareId).where('state', '=', 'active').executeTakeFirst()).numUpdatedRows) > 0,
-    /** Bars a user from a share for its life (idempotent). */
-    bar: (row: ShareBarsTable) => db.insertInto('share_bars').values(row).onConflict((c) => c.columns(['share_id', 'user_id']).doNothing()).execute(),
-    barOf: (shareId: string, userId: string) => db.selectFrom('share_bars').selectAll().where('share_id', '=', shareId).where('user_id', '=', userId).executeTakeFirst(),
     /** Whether any active share of the session asks for the current screen. */
     wantsScreen: async (sessionId: string): Promise<boolean> =>
       (await db.selectFrom('shares').select('share_id').where('session_id', '=', sessionId).where('state', '=', 'active').where('show_current_screen', '=', 1).limit(1).executeTakeFirst()) !== undefined,
-    countActive: async (): Promise<number> =>
-      Number((await db.selectFrom('shares').select(db.fn.countAll().as('n')).where('state', '=', 'active').executeTakeFirstOrThrow()).n),
+  };
+}
+
+/** Users barred from a share for its life (DESIGN.md §13). */
+export function shareBarsRepo(db: Kysely<Database> | Transaction<Database>) {
+  return {
+    /** Idempotent: barring twice keeps the first. */
+    add: (row: ShareBarsTable) => db.insertInto('share_bars').values(row).onConflict((c) => c.columns(['share_id', 'user_id']).doNothing()).execute(),
+    of: (shareId: string, userId: string) => db.selectFrom('share_bars').selectAll().where('share_id', '=', shareId).where('user_id', '=', userId).executeTakeFirst(),
   };
 }

@@ -28,6 +28,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     NS_DATA_DIR: dataDir,
     NS_ADMIN_EMAIL: 'admin@example.com',
     NS_ADMIN_PASSWORD: adminPassword,
+    // The specs' OpenSSH peers listen on loopback, which the SSH target policy refuses by default.
+    NS_SSH_ALLOW: '127.0.0.1/32',
   };
   delete env.NS_PUBLIC_URL;
   const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -54,6 +56,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.NS_E2E_BASE_URL = url;
   process.env.NS_E2E_ADMIN_EMAIL = 'admin@example.com';
   process.env.NS_E2E_ADMIN_PASSWORD = adminPassword;
+  // Specs that seed what no browser can make quickly (a two-hour recording) write into the server's store.
+  process.env.NS_E2E_DATA_DIR = dataDir;
 
   return async () => {
     if (child.exitCode === null) {
