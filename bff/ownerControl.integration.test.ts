@@ -209,3 +209,21 @@ describe('§13 viewers: remove, bar, extend, presence', () => {
     s.ownerSocket.close();
   });
 });
+
+describe('§13 joining during a pause', () => {
+  it('a viewer who joins while sharing is paused is told so at once, and gets output from the resume', async () => {
+    const s = await sharedSession();
+    const share = await s.share({ expires_in: '1h', show_current_screen: true });
+    await api(bff.url, 'POST', `/api/v1/sessions/${s.sessionId}/pause`, s.owner.token);
+    await eventually(async () => expect((await api(bff.url, 'GET', `/api/v1/sessions/${s.sessionId}`, s.owner.token)).body.sharing).toBe('paused'));
+    const viewer = wsClient(share.websocket_url, { token: s.guest.token });
+    await eventually(() => expect(statusFrames(viewer).map((f) => f.event)).toContain('sharing_paused'));
+    expect(statusFrames(viewer).find((f) => f.event === 'sharing_paused')).toMatchObject({ by: s.owner.email, reason: 'owner' });
+    expect(viewer.frames.some((f) => f.type === 'snapshot')).toBe(false);
+    await api(bff.url, 'POST', `/api/v1/sessions/${s.sessionId}/resume`, s.owner.token);
+    await s.type('show clock', /lab-rtr-01#$/);
+    await eventually(() => expect(viewer.text()).toContain('show clock'));
+    viewer.close();
+    s.ownerSocket.close();
+  });
+});

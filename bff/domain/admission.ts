@@ -99,3 +99,12 @@ export function shareEndedStatus(state: 'expired' | 'revoked', by: string | null
 }
 
 export const sessionEndedStatus: StatusBody = { message: 'Session ended', event: 'session_ended' };
+
+/** What viewers are told when sharing pauses or resumes (DESIGN.md §13); `by` is null when it happened by itself. */
+export function sharingStatus(paused: boolean, reason: string | null, by: string | null): StatusBody {
+  const who = by === null ? {} : { by };
+  const why = reason === null ? {} : { reason };
+  if (!paused) return { event: 'sharing_resumed', message: 'Sharing resumed', ...why, ...who };
+  const message = reason === 'password_prompt' ? 'Sharing paused while the owner types a password' : `Sharing paused by ${by ?? 'the owner'}`;
+  return { event: 'sharing_paused', message, ...why, ...who };
+}

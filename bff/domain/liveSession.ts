@@ -13,7 +13,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from 'pino';
 import type { SshShell } from '../ssh/client.js';
 import { encodeOwnerFrame, encodeViewerFrame, statusFrame } from '../relay/frames.js';
-import { sessionEndedStatus, type StatusBody } from './admission.js';
+import { sessionEndedStatus, sharingStatus, type StatusBody } from './admission.js';
 import { OutputCoalescer } from './coalescer.js';
 import { OwnerRepaint } from './ownerRepaint.js';
 import { type SharingState, ViewerStream } from './viewerStream.js';
@@ -252,13 +252,7 @@ export class LiveSession {
   }
 
   private sharingChanged(state: SharingState): void {
-    const by = state.by?.email ?? 'the owner';
-    const reason = state.reason ?? undefined;
-    this.publishStatus(
-      state.paused
-        ? { event: 'sharing_paused', message: state.reason === 'password_prompt' ? 'Sharing paused: the owner is typing a password' : `Sharing paused by ${by}`, reason, by }
-        : { event: 'sharing_resumed', message: 'Sharing resumed', reason, by },
-    );
+    this.publishStatus(sharingStatus(state.paused, state.reason, state.by?.email ?? null));
     this.o.onSharingChanged?.(state);
   }
 

@@ -19,9 +19,9 @@ import type { Broker } from '../broker/types.js';
 import { type Clock, iso } from '../clock.js';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../errors.js';
 import type { Store } from '../store/index.js';
-import type { ShareCursor, ShareFilter, ShareRow } from '../store/shares.js';
-import type { OpenViewerRow } from '../store/viewers.js';
+import type { ShareFilter, ShareRow } from '../store/shares.js';
 import { type Refusal, refuse } from './admission.js';
+import { decodeCursor, encodeCursor, summarizeShares } from './shareSummaries.js';
 import { type AuditLog, type ClientMeta, noClient } from './audit.js';
 import type { ViewerPresence } from './viewers.js';
 
@@ -31,17 +31,6 @@ export interface SharePageQuery {
   state: 'active' | 'expired' | 'revoked' | 'all';
   limit: number;
   cursor?: string | undefined;
-}
-
-/** Page cursors are opaque to clients: the last row's (created_at, share_id), base64url. */
-function encodeCursor(row: ShareRow): string {
-  return Buffer.from(`${row.created_at}:${row.share_id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): ShareCursor {
-  const match = /^(\d{1,16}):(share_[a-z0-9]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw badRequest('cursor is not valid', 'invalid_cursor');
-  return { createdAt: Number(match[1]), shareId: match[2]! };
 }
 
 export interface ShareServiceDeps {
@@ -107,7 +96,7 @@ export class ShareService {
       // Counted in the transaction that adds one, so parallel creates cannot pass the cap together
       // (SQLite serialises writers; on PostgreSQL the session row lock does).
       await tx.sessions.lockForShare(sessionId);
-      if ((await tx.shares.countActiveOfSession(sessionId)) >= this.d.maxSharesPerSession) {
+      if ((await tx.shares.count({ sessionId, state: 'active' })) >= this.d.maxSharesPerSession) {
         throw new HttpError(429, 'too_many_shares', `A session may have at most ${this.d.maxSharesPerSession} active shares; revoke one first`);
       }
       await tx.shares.insert(row);
@@ -161,33 +150,8 @@ export class ShareService {
     return { shares: await this.summaries(rows), next_cursor: rows.length === query.limit && last ? encodeCursor(last) : null, total };
   }
 
-  private async summaries(rows: ShareRow[]): Promise<ShareSummary[]> {
-    const viewers = await this.d.store.viewers.openOfShares(rows.filter((r) => r.state === 'active').map((r) => r.share_id));
-    const byShare = new Map<string, OpenViewerRow[]>();
-    for (const v of viewers) {
-      const list = byShare.get(v.share_id);
-      if (list) list.push(v);
-      else byShare.set(v.share_id, [v]);
-    }
-    return rows.map((row) => {
-      const open = byShare.get(row.share_id) ?? [];
-      return {
-        share_id: row.share_id,
-        session_id: row.session_id,
-        state: row.state as ShareSummary['state'],
-        created_at: iso(row.created_at),
-        expires_at: iso(row.expires_at),
-        created_by: row.created_by_email,
-        max_viewers: row.max_viewers,
-        revoked_at: row.revoked_at === null ? null : iso(row.revoked_at),
-        revoked_by: row.revoked_by,
-        viewer_count: open.length,
-        viewers: open.map((v) => ({ user_id: v.user_id, email: v.email, name: v.name, connected_at: iso(v.connected_at), connection_id: v.connection_id })),
-        owner: { user_id: row.owner_user_id, email: row.owner_email, name: row.owner_name },
-        device: { name: row.device_name },
-        show_current_screen: row.show_current_screen === 1,
-      };
-    });
+  private summaries(rows: ShareRow[]): Promise<ShareSummary[]> {
+    return summarizeShares(this.d.store, rows);
   }
 
   /** Revocation by the owner, a noc_lead or an admin: immediate, audited once. */
@@ -228,7 +192,7 @@ export class ShareService {
     if (!viewer || viewer.share_id !== shareId) throw notFound(`No viewer ${connectionId} on share ${shareId}`);
     const now = this.d.clock.now();
     await this.d.store.transaction(async (tx) => {
-      if (bar) await tx.shares.bar({ share_id: shareId, user_id: viewer.user_id, barred_at: now, barred_by: user.email });
+      if (bar) await tx.shareBars.add({ share_id: shareId, user_id: viewer.user_id, barred_at: now, barred_by: user.email });
       await this.d.audit.record({ type: 'viewer.removed', actor: user, shareId, sessionId, ...client, details: { connection_id: connectionId, user_id: viewer.user_id, email: viewer.email, barred: bar } }, tx);
     });
     this.d.broker.publishControl({ type: 'viewer.removed', sessionId, connectionId, by: user.email, barred: bar });

@@ -62,7 +62,7 @@ export class ViewerPresence {
       const now = clock.now();
       if (!current || current.state === 'revoked') return { ok: false, reason: 'revoked' };
       if (current.state === 'expired' || current.expires_at <= now) return { ok: false, reason: 'expired' };
-      const bar = await tx.shares.barOf(share.share_id, user.user_id);
+      const bar = await tx.shareBars.of(share.share_id, user.user_id);
       if (bar) return { ok: false, reason: 'barred', by: bar.barred_by };
       if (current.max_viewers !== null && (await tx.viewers.countOpen(share.share_id)) >= current.max_viewers) {
         return { ok: false, reason: 'max_viewers', maxViewers: current.max_viewers };

@@ -8,7 +8,7 @@ import type { WebSocket } from 'ws';
 import { CloseCode, type User } from '../../protocol/index.js';
 import { clientMetaOf } from '../auth/credentials.js';
 import { iso } from '../clock.js';
-import { type Refusal, refuse } from '../domain/admission.js';
+import { type Refusal, refuse, sharingStatus } from '../domain/admission.js';
 import type { ClientMeta } from '../domain/audit.js';
 import type { Admission } from '../domain/shares.js';
 import { isStoreDown } from '../errors.js';
@@ -115,7 +115,8 @@ async function attach(d: AppDeps, ws: WebSocket, admission: Admission, ending: E
   if (ending.closed) return ending.onClose(1006);
   // Synchronous from here: nothing can slip in between the first frames and the live stream.
   const now = d.clock.now();
-  if (share.show_current_screen === 1) {
+  // While sharing is paused there is no screen to show: the viewer waits for the resume.
+  if (share.show_current_screen === 1 && session?.sharing !== 'paused') {
     // Live output is held for this socket until the host's snapshot arrives (or does not).
     d.hub.add(member, { timeoutMs: snapshotWaitMs, onMissing: () => ws.send(encodeViewerFrame(statusFrame(snapshotUnavailable, d.clock.now()))) });
     d.broker.publishOwnerCommand(share.session_id, { type: 'snapshot', memberId: member.id, instanceId: d.instanceId });
@@ -137,4 +138,6 @@ async function attach(d: AppDeps, ws: WebSocket, admission: Admission, ending: E
   );
   ws.send(encodeViewerFrame(connected));
   ws.send(encodeViewerFrame({ type: 'resize', cols: session?.cols ?? 80, rows: session?.rows ?? 24, timestamp: now }));
+  // Joining during a pause: the viewer learns it at once, not at the resume.
+  if (session?.sharing === 'paused') ws.send(encodeViewerFrame(statusFrame(sharingStatus(true, session.sharing_reason, session.sharing_by), now)));
 }
