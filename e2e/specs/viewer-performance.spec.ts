@@ -6,15 +6,9 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '../helpers/test.js';
 import { ViewerPage } from '../pages/ViewerPage.js';
-import { WorkspacePage } from '../pages/WorkspacePage.js';
 
-test('measures first output on the viewer page and the viewer route’s JavaScript', async ({ actors }) => {
-  const owner = await actors.signIn('engineer', 'Petra Perf');
-  const workspace = new WorkspacePage(owner.page);
-  await workspace.goto();
-  const { sessionId, terminal } = await workspace.openDemoRouter();
-  const shareUrl = await workspace.shareFromTabContextMenu(sessionId);
-  await workspace.closeShareDialog();
+test('measures first output on the viewer page and the viewer route’s JavaScript', async ({ actors, shareDemoSession }) => {
+  const { terminal, shareUrl } = await shareDemoSession('Petra Perf');
   // A steady packet log, so output is flowing when the viewer arrives (no history is replayed):
   // 4,000 B/s is about 50 lines/s, so a line is at most ~20 ms away whenever the viewer is ready.
   await terminal.run('debug ip packet rate 4000');

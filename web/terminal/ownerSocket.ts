@@ -5,7 +5,7 @@
  */
 import type { IDisposable } from '@xterm/xterm';
 import { isRetryableClose } from '../../protocol/closeCodes.js';
-import { OwnerFrame, type ClientToServerFrame, type SharesFrame, type StatusFrame } from '../../protocol/frames.js';
+import { OwnerFrame, type ClientToServerFrame, type SharesFrame, type StatusFrame, type ViewerPresenceFrame } from '../../protocol/frames.js';
 import { ReconnectingSocket, type CloseInfo } from './reconnectingSocket.js';
 import type { TerminalController } from './terminalController.js';
 
@@ -15,6 +15,8 @@ export const MAX_INPUT_CHUNK_CHARS = 4_096;
 export interface OwnerSocketCallbacks {
   onShares: (frame: SharesFrame) => void;
   onStatus: (frame: StatusFrame) => void;
+  /** DESIGN.md §13: a viewer started or stopped watching one of this session's shares. */
+  onPresence?: (frame: ViewerPresenceFrame) => void;
   onOpen: () => void;
   onClose: (info: CloseInfo) => void;
 }
@@ -66,6 +68,10 @@ export function connectOwnerTerminal(
           break;
         case 'shares':
           callbacks.onShares(frame);
+          break;
+        case 'viewer_joined':
+        case 'viewer_left':
+          callbacks.onPresence?.(frame);
           break;
         case 'resize':
           // The owner's own fitted size is authoritative; an echo needs no action.

@@ -2,13 +2,14 @@
  * Owns one xterm.js Terminal: addons, sizing, flow-controlled writes and disposal. Knows nothing
  * of sockets or React (STYLE.md lesson 3). Two sizing modes:
  * - `fit`: the owner's terminal follows its container (fit addon, debounced) and reports its size;
- * - `scale`: the viewer's terminal keeps the owner's cols/rows and scales its font to the container.
+ * - `scale`: the viewer's terminal keeps the owner's cols/rows and sizes its font for the container
+ *   ("Fit", never below a readable size, or "Actual size"); what does not fit scrolls.
  */
 import { Terminal, type IDisposable } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { FlowControlledWriter } from './flowControl.js';
-import { scaleTerminalToFit } from './scaleToFit.js';
+import { followCursor, scaleTerminalToFit, type ViewerLayout, type ViewerSizing } from './scaleToFit.js';
 import { exposeBufferReader } from './testHook.js';
 import { terminalFontFamily, terminalFontSize, terminalTheme } from './theme.js';
 
@@ -23,6 +24,8 @@ export interface TerminalControllerOptions {
   ariaLabel: string;
   /** Where focus goes on F6; without it the terminal just blurs. */
   onLeave?: () => void;
+  /** `scale` mode: Fit or Actual size at first (setViewerSizing changes it). */
+  viewerSizing?: ViewerSizing;
 }
 
 /**
@@ -40,6 +43,10 @@ export class TerminalController {
   private fitTimer: ReturnType<typeof setTimeout> | null = null;
   private host: HTMLElement | null = null;
   private disposed = false;
+  private viewerSizing: ViewerSizing;
+  private cancelScale: (() => void) | null = null;
+  private cursorFollower: ReturnType<typeof followCursor> | null = null;
+  private readonly layoutListeners = new Set<(layout: ViewerLayout) => void>();
 
   constructor(private readonly options: TerminalControllerOptions) {
     this.terminal = new Terminal({
@@ -52,6 +59,7 @@ export class TerminalController {
       theme: terminalTheme,
     });
     this.writer = new FlowControlledWriter((data, done) => this.terminal.write(data, done));
+    this.viewerSizing = options.viewerSizing ?? 'fit';
   }
 
   /** Attaches to the DOM; call once with the element the terminal should fill. */
@@ -75,6 +83,10 @@ export class TerminalController {
       return false;
     });
     this.disposables.push(exposeBufferReader(host, () => this.readBuffer()));
+    if (this.options.mode === 'scale') {
+      this.cursorFollower = followCursor(this.terminal, host);
+      this.disposables.push(this.cursorFollower);
+    }
     this.resizeObserver = new ResizeObserver(() => this.scheduleFit());
     this.resizeObserver.observe(host);
     this.fitNow();
@@ -104,6 +116,30 @@ export class TerminalController {
     this.scheduleFit();
   }
 
+  /**
+   * Viewer mode: the current screen (DESIGN.md §12), `data` being ANSI that repaints it from a
+   * full reset. Output still queued from before is stale, so it is dropped.
+   */
+  showSnapshot(snapshot: { data: string; cols: number; rows: number }): void {
+    if (this.disposed) return;
+    this.writer.discardQueued();
+    this.resize(snapshot.cols, snapshot.rows);
+    this.writer.write(snapshot.data);
+  }
+
+  /** Viewer mode: switch between Fit and Actual size. */
+  setViewerSizing(sizing: ViewerSizing): void {
+    if (this.viewerSizing === sizing) return;
+    this.viewerSizing = sizing;
+    this.fitNow();
+  }
+
+  /** Viewer mode: hears the font size and visible columns after every sizing pass. */
+  onLayout(listener: (layout: ViewerLayout) => void): IDisposable {
+    this.layoutListeners.add(listener);
+    return { dispose: () => this.layoutListeners.delete(listener) };
+  }
+
   onData(listener: (data: string) => void): IDisposable {
     return this.terminal.onData(listener);
   }
@@ -123,8 +159,15 @@ export class TerminalController {
     this.fitTimer = null;
     // A hidden tab has no size; fitting it would collapse the terminal to its minimum.
     if (this.host.clientWidth === 0 || this.host.clientHeight === 0) return;
-    if (this.fitAddon) this.fitAddon.fit();
-    else scaleTerminalToFit(this.terminal, this.host, terminalFontSize);
+    if (this.fitAddon) {
+      this.fitAddon.fit();
+      return;
+    }
+    this.cancelScale?.();
+    this.cancelScale = scaleTerminalToFit(this.terminal, this.host, this.viewerSizing, terminalFontSize, (layout) => {
+      this.cursorFollower?.reveal();
+      for (const listener of this.layoutListeners) listener(layout);
+    });
   }
 
   /** Whole buffer as text, trailing blanks trimmed (tests and copy-out). */
@@ -139,6 +182,8 @@ export class TerminalController {
     if (this.disposed) return;
     this.disposed = true;
     if (this.fitTimer !== null) clearTimeout(this.fitTimer);
+    this.cancelScale?.();
+    this.layoutListeners.clear();
     this.resizeObserver?.disconnect();
     this.writer.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();

@@ -1,16 +1,17 @@
-import type { ViewerPhase } from './viewerState.js';
+import type { ViewerPause, ViewerPhase } from './viewerState.js';
 
 interface OverlayContent {
   title: string;
   detail: string;
-  tone: 'info' | 'warning' | 'final';
+  /** `paused` dims the last frame lightly: the viewer still reads what was on screen. */
+  tone: 'info' | 'warning' | 'paused' | 'final';
   busy?: boolean;
 }
 
-function overlayContent(phase: ViewerPhase, ownerName: string): OverlayContent | null {
+function overlayContent(phase: ViewerPhase, paused: ViewerPause | null, ownerName: string): OverlayContent | null {
   switch (phase.kind) {
     case 'live':
-      return null;
+      return paused ? pausedContent(paused, ownerName) : null;
     case 'connecting':
       return { title: 'Connecting…', detail: `Joining ${ownerName}'s session.`, tone: 'info', busy: true };
     case 'owner_disconnected':
@@ -30,6 +31,17 @@ function overlayContent(phase: ViewerPhase, ownerName: string): OverlayContent |
     case 'ended':
       return endedContent(phase, ownerName);
   }
+}
+
+/** DESIGN.md §13: nothing new arrives while paused, so the page says why the screen stands still. */
+function pausedContent(paused: ViewerPause, ownerName: string): OverlayContent {
+  const detail =
+    paused.reason === 'password_prompt'
+      ? 'The terminal is asking for a password or secret, so sharing paused by itself. It resumes after the owner presses Enter.'
+      : 'The screen shows the last output before the pause. Nothing new is shown until sharing resumes.';
+  // An automatic pause has no one behind it but the owner at their keyboard.
+  const by = paused.reason === 'password_prompt' ? ownerName : (paused.by ?? ownerName);
+  return { title: `Sharing paused by ${by}`, detail, tone: 'paused' };
 }
 
 const reconnectCause = {
@@ -62,6 +74,13 @@ function endedContent(phase: Extract<ViewerPhase, { kind: 'ended' }>, ownerName:
       return final('Unknown share link', 'This link does not match any share. Check that you copied it completely.');
     case 'not_logged_in':
       return final('Sign-in required', 'Redirecting to the sign-in page…');
+    case 'viewer_removed':
+      return final(
+        'Removed from this share',
+        `${phase.removedBy ?? 'The owner'} removed you from this share.${phase.barred ? ' You cannot rejoin this share.' : ''}`,
+      );
+    case 'signed_out':
+      return final('You were signed out', 'Your sign-in ended (signed out, disabled, or changed by an administrator), so this view closed.');
     case 'closed':
       return final('Disconnected', phase.message ?? 'The connection was closed.');
   }
@@ -69,14 +88,18 @@ function endedContent(phase: Extract<ViewerPhase, { kind: 'ended' }>, ownerName:
 
 export interface ViewerOverlayProps {
   phase: ViewerPhase;
+  paused: ViewerPause | null;
   ownerName: string;
+  /** Where "Sign in" leads: the login page, coming back to this share. */
+  signInHref: string;
   onRetryNow: () => void;
 }
 
-export function ViewerOverlay({ phase, ownerName, onRetryNow }: ViewerOverlayProps) {
-  const content = overlayContent(phase, ownerName);
+export function ViewerOverlay({ phase, paused, ownerName, signInHref, onRetryNow }: ViewerOverlayProps) {
+  const content = overlayContent(phase, paused, ownerName);
   if (!content) return null;
-  const state = phase.kind === 'ended' ? phase.reason : phase.kind;
+  const state = phase.kind === 'ended' ? phase.reason : paused && phase.kind === 'live' ? 'sharing_paused' : phase.kind;
+  const ended = phase.kind === 'ended' ? phase.reason : null;
   return (
     <div className={`overlay overlay--${content.tone}`} data-testid="viewer-overlay" data-state={state}>
       <div className="overlay__card" role={content.tone === 'final' ? 'alert' : 'status'} aria-busy={content.busy}>
@@ -88,7 +111,12 @@ export function ViewerOverlay({ phase, ownerName, onRetryNow }: ViewerOverlayPro
             Reconnect now
           </button>
         )}
-        {content.tone === 'final' && phase.kind === 'ended' && phase.reason !== 'not_logged_in' && (
+        {ended === 'signed_out' && (
+          <a className="button button--primary" href={signInHref}>
+            Sign in
+          </a>
+        )}
+        {ended !== null && ended !== 'not_logged_in' && ended !== 'signed_out' && (
           <a className="button button--secondary" href="/">
             Go to workspace
           </a>
