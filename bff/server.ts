@@ -75,7 +75,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const print = overrides.print ?? ((line: string) => console.log(line));
 
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const metrics = createMetrics(config.instanceId, () => store.shares.countActive());
+  const metrics = createMetrics(config.instanceId, () => store.shares.count({ state: 'active' }));
   const valkey = config.valkeyUrl ? await connectValkey(config.valkeyUrl, config.instanceId, logger, metrics) : null;
   const broker: Broker = valkey ?? new InProcessBroker();
   const audit = new AuditLog(store, config.instanceId, clock);

@@ -6,6 +6,8 @@ export type ExpiryChoice = '30 minutes' | '1 hour' | '4 hours' | { custom: strin
 export interface ShareOptions {
   expiry?: ExpiryChoice;
   maxViewers?: number;
+  /** DESIGN.md §12; the dialog's checkbox is checked unless this is false. */
+  showCurrentScreen?: boolean;
 }
 
 /** The owner's workspace: session tabs, their context menu, the share dialog. */
@@ -74,7 +76,7 @@ export class WorkspacePage {
     return this.completeShareDialog(options);
   }
 
-  async completeShareDialog({ expiry = '1 hour', maxViewers }: ShareOptions = {}): Promise<string> {
+  async completeShareDialog({ expiry = '1 hour', maxViewers, showCurrentScreen }: ShareOptions = {}): Promise<string> {
     const dialog = this.page.getByTestId('share-dialog');
     await expect(dialog).toBeVisible();
     if (typeof expiry === 'string') {
@@ -84,6 +86,7 @@ export class WorkspacePage {
       await dialog.getByTestId('share-custom-expiry').fill(expiry.custom);
     }
     if (maxViewers !== undefined) await dialog.getByLabel('Max viewers (optional)').fill(String(maxViewers));
+    if (showCurrentScreen !== undefined) await dialog.getByLabel('Show the current screen to viewers who join').setChecked(showCurrentScreen);
     await dialog.getByTestId('create-share-link').click();
     const url = dialog.getByTestId('share-url');
     await expect(url).toHaveValue(/\/shared\/ns_share_/);
@@ -102,5 +105,28 @@ export class WorkspacePage {
 
   async expectViewerCount(sessionId: string, count: number): Promise<void> {
     await expect(this.tab(sessionId).getByTestId('viewer-badge-count')).toHaveText(String(count));
+  }
+
+  /** The session toolbar's pause/resume control (DESIGN.md §13), shown while the session is shared. */
+  get sharingControl(): Locator {
+    return this.page.getByTestId('sharing-control');
+  }
+
+  async pauseSharing(): Promise<void> {
+    await this.sharingControl.getByRole('button', { name: 'Pause sharing' }).click();
+    await expect(this.sharingControl).toHaveAttribute('data-sharing', 'paused');
+  }
+
+  async resumeSharing(): Promise<void> {
+    await this.sharingControl.getByRole('button', { name: 'Resume sharing' }).click();
+    await expect(this.sharingControl).toHaveAttribute('data-sharing', 'live');
+  }
+
+  /** Opens the tab badge's list of who is watching. */
+  async openViewerPopover(sessionId: string): Promise<Locator> {
+    await this.viewerBadge(sessionId).click();
+    const popover = this.page.getByTestId('viewer-popover');
+    await expect(popover).toBeVisible();
+    return popover;
   }
 }

@@ -6,18 +6,12 @@
 import { expect, test } from '../helpers/test.js';
 import { ManageSharesPage } from '../pages/ManageSharesPage.js';
 import { ViewerPage } from '../pages/ViewerPage.js';
-import { WorkspacePage } from '../pages/WorkspacePage.js';
 
 const EXPIRY_WAIT_MS = 100_000;
 
-test('an expired share shows the expired overlay and leaves Manage Shares by itself', async ({ actors }) => {
+test('an expired share shows the expired overlay and leaves Manage Shares by itself', async ({ actors, shareDemoSession }) => {
   test.setTimeout(EXPIRY_WAIT_MS + 60_000);
-  const owner = await actors.signIn('engineer', 'Ezra Expiry');
-  const workspace = new WorkspacePage(owner.page);
-  await workspace.goto();
-  const { sessionId } = await workspace.openDemoRouter();
-  const shareUrl = await workspace.shareFromTabContextMenu(sessionId, { expiry: { custom: '1m' } });
-  await workspace.closeShareDialog();
+  const { owner, shareUrl } = await shareDemoSession('Ezra Expiry', { expiry: { custom: '1m' } });
 
   const watcher = await actors.signIn('engineer', 'Vera Viewer');
   const viewer = new ViewerPage(watcher.page);

@@ -4,15 +4,9 @@
  */
 import { expect, test } from '../helpers/test.js';
 import { ViewerPage } from '../pages/ViewerPage.js';
-import { WorkspacePage } from '../pages/WorkspacePage.js';
 
-test('a guest can view a share but sees no Share or Manage controls', async ({ actors }) => {
-  const owner = await actors.signIn('engineer', 'Greta Giver');
-  const workspace = new WorkspacePage(owner.page);
-  await workspace.goto();
-  const { sessionId, terminal } = await workspace.openDemoRouter();
-  const shareUrl = await workspace.shareFromTabContextMenu(sessionId);
-  await workspace.closeShareDialog();
+test('a guest can view a share but sees no Share or Manage controls', async ({ actors, shareDemoSession }) => {
+  const { terminal, shareUrl } = await shareDemoSession('Greta Giver');
 
   const guest = await actors.signIn('guest', 'Gordon Guest');
   await guest.page.goto('/');

@@ -5,14 +5,9 @@
 import { expect, test } from '../helpers/test.js';
 import { LoginPage } from '../pages/LoginPage.js';
 import { ViewerPage } from '../pages/ViewerPage.js';
-import { WorkspacePage } from '../pages/WorkspacePage.js';
 
-test('a logged-out share link goes to login and back to the share', async ({ actors }) => {
-  const owner = await actors.signIn('engineer', 'Lena Link');
-  const workspace = new WorkspacePage(owner.page);
-  await workspace.goto();
-  const { sessionId } = await workspace.openDemoRouter();
-  const shareUrl = await workspace.shareFromTabContextMenu(sessionId);
+test('a logged-out share link goes to login and back to the share', async ({ actors, shareDemoSession }) => {
+  const { shareUrl } = await shareDemoSession('Lena Link');
 
   const visitor = await actors.signIn('engineer', 'Otto Outside', { loggedIn: false });
   await visitor.page.goto(shareUrl);

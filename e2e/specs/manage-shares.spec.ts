@@ -6,15 +6,9 @@ import { expectOnTop } from '../helpers/onTop.js';
 import { expect, test } from '../helpers/test.js';
 import { ManageSharesPage } from '../pages/ManageSharesPage.js';
 import { ViewerPage } from '../pages/ViewerPage.js';
-import { WorkspacePage } from '../pages/WorkspacePage.js';
 
-test('revoking from Manage Shares closes the open viewer page with the revoked overlay', async ({ actors }) => {
-  const owner = await actors.signIn('engineer', 'Rita Revoked');
-  const workspace = new WorkspacePage(owner.page);
-  await workspace.goto();
-  const { sessionId } = await workspace.openDemoRouter();
-  const shareUrl = await workspace.shareFromTabContextMenu(sessionId);
-  await workspace.closeShareDialog();
+test('revoking from Manage Shares closes the open viewer page with the revoked overlay', async ({ actors, shareDemoSession }) => {
+  const { workspace, sessionId, shareUrl } = await shareDemoSession('Rita Revoked');
 
   const watcher = await actors.signIn('engineer', 'Walter Watcher');
   const viewer = new ViewerPage(watcher.page);

@@ -6,13 +6,8 @@ import { expect, test } from '../helpers/test.js';
 import { ViewerPage } from '../pages/ViewerPage.js';
 import { WorkspacePage } from '../pages/WorkspacePage.js';
 
-test('viewers see the owner leave and return; the owner gets the tab back after a reload', async ({ actors }) => {
-  const owner = await actors.signIn('engineer', 'Rosa Reload');
-  const workspace = new WorkspacePage(owner.page);
-  await workspace.goto();
-  const { sessionId } = await workspace.openDemoRouter();
-  const shareUrl = await workspace.shareFromTabContextMenu(sessionId);
-  await workspace.closeShareDialog();
+test('viewers see the owner leave and return; the owner gets the tab back after a reload', async ({ actors, shareDemoSession }) => {
+  const { owner, workspace, sessionId, shareUrl } = await shareDemoSession('Rosa Reload');
 
   const watcher = await actors.signIn('engineer', 'Will Wait');
   const viewer = new ViewerPage(watcher.page);

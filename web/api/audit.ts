@@ -1,11 +1,11 @@
 import { queryOptions, keepPreviousData } from '@tanstack/react-query';
-import { AuditPage, AuditQuery } from '../../protocol/rest.js';
+import { AuditChainVerdict, AuditPage, AuditQuery } from '../../protocol/rest.js';
 import { apiFetchParsed, queryString } from './http.js';
 
 /** The filters of GET /audit, as protocol/ defines them (from/to: ISO 8601 with offset). */
 export type AuditFilters = Omit<AuditQuery, 'limit' | 'cursor'>;
 export type AuditFilterKey = keyof AuditFilters;
-export const auditFilterKeys = ['share_id', 'session_id', 'user_id', 'type', 'from', 'to'] as const satisfies readonly AuditFilterKey[];
+export const auditFilterKeys = ['event_id', 'share_id', 'session_id', 'user_id', 'type', 'from', 'to'] as const satisfies readonly AuditFilterKey[];
 
 /** Reads filters from a query string, keeping only values the API's own schema accepts. */
 export function auditFiltersFromSearch(search: string): AuditFilters {
@@ -36,6 +36,17 @@ export function auditQuery(filters: AuditFilters, cursor: string | null) {
     placeholderData: keepPreviousData,
   });
 }
+
+/**
+ * GET /audit/verify (DESIGN.md §15) re-hashes the whole stored chain, so it is asked once per
+ * visit of the page and on demand, not on every focus.
+ */
+export const auditVerifyQuery = queryOptions({
+  queryKey: ['audit', 'verify'] as const,
+  queryFn: ({ signal }) => apiFetchParsed('/api/v1/audit/verify', AuditChainVerdict, { signal }),
+  staleTime: 60_000,
+  refetchOnWindowFocus: false,
+});
 
 export function auditExportUrl(filters: AuditFilters, format: 'csv' | 'ndjson'): string {
   return `/api/v1/audit/export${queryString({ ...filters, format })}`;

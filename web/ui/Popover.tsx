@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 
 export interface PopoverProps {
   /** Content of the trigger button. */
@@ -28,6 +29,7 @@ export function Popover({ trigger, triggerLabel, triggerClassName, triggerTestId
   const [position, setPosition] = useState<{ left: number; top: number } | null>(null);
   const wrapperRef = useRef<HTMLSpanElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
   const panelId = useId();
   const open = position !== null;
 
@@ -40,7 +42,8 @@ export function Popover({ trigger, triggerLabel, triggerClassName, triggerTestId
       if (target === document || (target instanceof Node && target.contains(buttonRef.current))) close();
     };
     const onPointerDown = (event: PointerEvent) => {
-      if (!wrapperRef.current?.contains(event.target as Node)) close();
+      const target = event.target as Node;
+      if (!wrapperRef.current?.contains(target) && !panelRef.current?.contains(target)) close();
     };
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape') return;
@@ -85,12 +88,15 @@ export function Popover({ trigger, triggerLabel, triggerClassName, triggerTestId
       >
         {trigger}
       </button>
-      {position && (
-        <div id={panelId} role="dialog" aria-label={title} className="popover" style={{ ...position, width: PANEL_WIDTH }} data-testid={testId}>
-          <h3 className="popover__title">{title}</h3>
-          {children}
-        </div>
-      )}
+      {/* In the body, not beside the trigger: a tab strip may hold only tabs (ARIA), and the panel is fixed anyway. */}
+      {position &&
+        createPortal(
+          <div ref={panelRef} id={panelId} role="dialog" aria-label={title} className="popover" style={{ ...position, width: PANEL_WIDTH }} data-testid={testId}>
+            <h3 className="popover__title">{title}</h3>
+            {children}
+          </div>,
+          document.body,
+        )}
     </span>
   );
 }

@@ -95,6 +95,15 @@ export function formatRemaining(ms: number): string {
   return `${seconds}s`;
 }
 
+/** A player's clock: "0:05", "12:34", "1:02:03" (hours only when there are any). */
+export function formatClock(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
 /** "24 hours", "1 hour 30 minutes", "45 seconds": a duration in words, for hints and messages. */
 export function formatDurationWords(seconds: number): string {
   const units: [number, string][] = [

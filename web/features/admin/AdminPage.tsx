@@ -1,56 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Instance, SshHostKey, UserList } from '../../../protocol/rest.js';
-import { forgetHostKey, hostKeysQuery, instancesQuery, usersQuery } from '../../api/admin.js';
+import type { Instance, SshHostKey, User } from '../../../protocol/rest.js';
+import { forgetHostKey, hostKeysQuery, instancesQuery } from '../../api/admin.js';
 import { useToasts } from '../../state/toasts.js';
 import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
 import { AbsoluteTime } from '../../ui/Time.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { roleLabel } from '../shell/permissions.js';
-import { CreateUserForm } from './CreateUserForm.js';
 import { DataTable, type Column } from '../../ui/DataTable.js';
+import { UsersSection } from './UsersSection.js';
 
-type ListedUser = UserList['users'][number];
-
-const userColumns: Column<ListedUser>[] = [
-  { header: 'Name', cell: (user) => user.name },
-  { header: 'Email', cell: (user) => user.email, className: 'break' },
-  { header: 'Role', cell: (user) => <span className={`pill pill--role-${user.role}`}>{roleLabel[user.role]}</span> },
-  { header: 'Created', cell: (user) => <AbsoluteTime value={user.created_at} /> },
-];
-
-export default function AdminPage() {
+export default function AdminPage({ user }: { user: User }) {
   usePageTitle('Admin');
   return (
     <section className="page" aria-labelledby="admin-title" data-testid="admin-page">
       <header className="page__header">
         <h1 id="admin-title">Admin</h1>
       </header>
-      <UsersSection />
+      <UsersSection me={user} />
       <HostKeysSection />
       <InstancesSection />
-    </section>
-  );
-}
-
-function UsersSection() {
-  const users = useQuery(usersQuery);
-  return (
-    <section aria-labelledby="users-title" className="card">
-      <h2 id="users-title">Users</h2>
-      <CreateUserForm />
-      {users.isPending && <PageLoading label="Loading users…" />}
-      {users.isError && <ErrorMessage error={users.error} />}
-      {users.data && (
-        <DataTable
-          caption="Users"
-          columns={userColumns}
-          rows={users.data.users}
-          rowKey={(user) => user.user_id}
-          rowAttributes={() => ({ 'data-testid': 'user-row' })}
-          stackBelow="narrow"
-          testId="users-table"
-        />
-      )}
     </section>
   );
 }

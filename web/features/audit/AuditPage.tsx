@@ -9,6 +9,7 @@ import { usePageTitle } from '../../ui/usePageTitle.js';
 import { can } from '../shell/permissions.js';
 import { AuditFilterForm } from './AuditFilterForm.js';
 import { AuditTable } from './AuditTable.js';
+import { ChainVerdict, OneEventNotice } from './ChainVerdict.js';
 import { useActorDirectory, type ActorDirectory } from './useActorDirectory.js';
 
 /** The audit log. Its filters live in the address bar (/audit?share_id=…), so a view is a link to share. */
@@ -26,13 +27,18 @@ export default function AuditPage({ user }: { user: User }) {
       <header className="page__header">
         <h1 id="audit-title">Audit log</h1>
         <span className="page__spacer" />
-        <a className="button" href={auditExportUrl(filters, 'csv')} download data-testid="export-csv">
+        <a className="button" href={auditExportUrl(filters, 'csv')} download data-testid="export-csv" aria-describedby="export-verifiable">
           Export CSV
         </a>
-        <a className="button" href={auditExportUrl(filters, 'ndjson')} download data-testid="export-ndjson">
+        <a className="button" href={auditExportUrl(filters, 'ndjson')} download data-testid="export-ndjson" aria-describedby="export-verifiable">
           Export NDJSON
         </a>
+        <p id="export-verifiable" className="muted small audit__verifiable" data-testid="export-verifiable">
+          Exports carry the hash chain and are verifiable offline: <code>npm run audit:verify -- file.ndjson</code>
+        </p>
       </header>
+      <ChainVerdict />
+      {filters.event_id && <OneEventNotice eventId={filters.event_id} />}
       {/* Keyed by the filters and zone: a click-to-filter or a zone switch starts the form afresh. */}
       <AuditFilterForm key={`${search}|${zone}`} initial={filters} onApply={apply} actors={directory.actors} zone={zone} />
       <AuditResults key={search} filters={filters} directory={directory} />

@@ -9,6 +9,7 @@ import { AbsoluteTime } from '../../ui/Time.js';
 import { useCoarseNow } from '../../ui/time.js';
 import { describeUserAgent } from '../../ui/userAgent.js';
 import { describeDetails, shortId, type DescribeContext } from './auditFormat.js';
+import { RecordingLink } from '../recordings/RecordingLink.js';
 import { FilterLink } from './filterLinks.js';
 import type { ActorDirectory } from './useActorDirectory.js';
 
@@ -97,6 +98,7 @@ function SubjectCell({ event, filters }: { event: AuditEvent; filters: AuditFilt
           {shortId(event.session_id)}
         </FilterLink>
       )}
+      {event.session_id && <RecordingLink sessionId={event.session_id} description={`of session ${event.session_id}`} className="subject__recording small" />}
     </div>
   );
 }

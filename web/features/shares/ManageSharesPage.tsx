@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import type { ShareSummary, User } from '../../../protocol/rest.js';
 import { auditFiltersToSearch } from '../../api/audit.js';
@@ -11,20 +11,20 @@ import { AbsoluteTime, RelativeTime } from '../../ui/Time.js';
 import { formatRemaining, useNow } from '../../ui/time.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { can } from '../shell/permissions.js';
+import { ExtendShareButton } from './ExtendShare.js';
 import { ViewerCountButton } from './ViewerList.js';
+import { RecordingLink } from '../recordings/RecordingLink.js';
 
 const filterLabels: Record<ShareStateFilter, string> = { active: 'Active', expired: 'Expired', revoked: 'Revoked', all: 'All' };
 
 export default function ManageSharesPage({ user }: { user: User }) {
   usePageTitle('Manage Shares');
   const [filter, setFilter] = useState<ShareStateFilter>('active');
-  const filterId = useId();
-  const shares = useQuery(sharesQuery(filter));
+  const shares = useInfiniteQuery(sharesQuery(filter));
   const now = useNow();
+  const loaded = shares.data?.pages.flatMap((page) => page.shares) ?? [];
   // An active share past its expiry leaves the list this second, before the next poll confirms it.
-  const rows = (shares.data?.shares ?? []).filter(
-    (share) => filter !== 'active' || (share.state === 'active' && new Date(share.expires_at).getTime() > now),
-  );
+  const rows = loaded.filter((share) => filter !== 'active' || (share.state === 'active' && new Date(share.expires_at).getTime() > now));
 
   return (
     <section className="page" aria-labelledby="shares-title" data-testid="manage-shares">
@@ -34,16 +34,7 @@ export default function ManageSharesPage({ user }: { user: User }) {
           {can.manageAllShares(user.role) ? 'Every share on this Controller.' : 'Shares of your sessions.'} Updates live.
         </p>
         <span className="page__spacer" />
-        <label htmlFor={filterId} className="inline-label">
-          State
-        </label>
-        <select id={filterId} value={filter} onChange={(event) => setFilter(event.target.value as ShareStateFilter)} data-testid="share-state-filter">
-          {shareStateFilters.map((value) => (
-            <option key={value} value={value}>
-              {filterLabels[value]}
-            </option>
-          ))}
-        </select>
+        <StateFilter value={filter} onChange={setFilter} />
       </header>
       {shares.isPending && <PageLoading label="Loading shares…" />}
       {shares.isError && <ErrorMessage error={shares.error} />}
@@ -62,7 +53,59 @@ export default function ManageSharesPage({ user }: { user: User }) {
           testId="shares-table"
         />
       )}
+      {shares.isSuccess && loaded.length > 0 && (
+        <SharesPager
+          shown={loaded.length}
+          total={shares.data.pages[0]?.total}
+          hasMore={shares.hasNextPage}
+          loading={shares.isFetchingNextPage}
+          onMore={() => void shares.fetchNextPage()}
+        />
+      )}
     </section>
+  );
+}
+
+function StateFilter({ value, onChange }: { value: ShareStateFilter; onChange: (value: ShareStateFilter) => void }) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id} className="inline-label">
+        State
+      </label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value as ShareStateFilter)} data-testid="share-state-filter">
+        {shareStateFilters.map((state) => (
+          <option key={state} value={state}>
+            {filterLabels[state]}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+interface SharesPagerProps {
+  shown: number;
+  total: number | undefined;
+  hasMore: boolean;
+  loading: boolean;
+  onMore: () => void;
+}
+
+/** "Showing 50 of 523 shares" and the next page on request, so no share is ever out of reach. */
+function SharesPager({ shown, total, hasMore, loading, onMore }: SharesPagerProps) {
+  const count = total ?? shown;
+  return (
+    <div className="pager" data-testid="shares-pager">
+      <span className="muted" role="status" data-testid="shares-total">
+        {hasMore || shown < count ? `Showing ${shown} of ${count} shares` : `${count} ${count === 1 ? 'share' : 'shares'}`}
+      </span>
+      {hasMore && (
+        <button type="button" className="button" disabled={loading} onClick={onMore} data-testid="shares-load-more">
+          {loading ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+    </div>
   );
 }
 
@@ -90,12 +133,7 @@ function shareColumns(now: number, showAudit: boolean): Column<ShareSummary>[] {
     },
     {
       header: 'Viewers',
-      cell: (share) => (
-        <>
-          <ViewerCountButton count={share.viewer_count} viewers={share.viewers} testId="share-viewers" className="badge" />
-          {share.max_viewers !== null && <span className="muted small"> / {share.max_viewers}</span>}
-        </>
-      ),
+      cell: (share) => <ViewerCountButton shares={[share]} removable={share.state === 'active'} testId="share-viewers" className="badge" />,
     },
     { header: 'Time remaining', className: 'mono', cell: (share) => <Remaining share={share} now={now} /> },
     { header: 'Created', cell: (share) => <AbsoluteTime value={share.created_at} /> },
@@ -145,6 +183,8 @@ function ShareActions({ share, showAudit }: { share: ShareSummary; showAudit: bo
           Audit
         </Link>
       )}
+      <RecordingLink sessionId={share.session_id} description={`of ${share.device.name} by ${share.owner.name}`} />
+      {share.state === 'active' && <ExtendShareButton share={share} />}
       {share.state === 'active' && (
         <button
           type="button"

@@ -8,6 +8,7 @@ function navItemsFor(user: User): NavItem[] {
   const items = [
     { href: '/', label: can.openSessions(user.role) ? 'Workspace' : 'Home', visible: true },
     { href: '/shares', label: 'Manage Shares', visible: can.manageShares(user.role) },
+    { href: '/recordings', label: 'Recordings', visible: can.readRecordings(user.role) },
     { href: '/audit', label: 'Audit log', visible: can.readAudit(user.role) },
     { href: '/admin', label: 'Admin', visible: can.administer(user.role) },
   ];

@@ -13,6 +13,8 @@ import { can } from './permissions.js';
 const WorkspacePage = lazy(() => import('../workspace/WorkspacePage.js'));
 const ManageSharesPage = lazy(() => import('../shares/ManageSharesPage.js'));
 const AuditPage = lazy(() => import('../audit/AuditPage.js'));
+const RecordingsPage = lazy(() => import('../recordings/RecordingsPage.js'));
+const PlayerPage = lazy(() => import('../recordings/PlayerPage.js'));
 const AdminPage = lazy(() => import('../admin/AdminPage.js'));
 
 /** Everything behind the login for owners, leads and admins (not the viewer page). */
@@ -44,7 +46,9 @@ function OwnerRoutes({ user }: { user: User }) {
         <Route path="/">{can.openSessions(role) ? <PageTitle title="Workspace" /> : <GuestHome user={user} />}</Route>
         <Route path="/shares">{can.manageShares(role) ? <ManageSharesPage user={user} /> : <NotAllowed />}</Route>
         <Route path="/audit">{can.readAudit(role) ? <AuditPage user={user} /> : <NotAllowed />}</Route>
-        <Route path="/admin">{can.administer(role) ? <AdminPage /> : <NotAllowed />}</Route>
+        <Route path="/recordings">{can.readRecordings(role) ? <RecordingsPage user={user} /> : <NotAllowed />}</Route>
+        <Route path="/recordings/:id">{(params) => (can.readRecordings(role) ? <PlayerPage key={params.id} recordingId={params.id} /> : <NotAllowed />)}</Route>
+        <Route path="/admin">{can.administer(role) ? <AdminPage user={user} /> : <NotAllowed />}</Route>
         <Route>
           <NotFound />
         </Route>

@@ -8,22 +8,18 @@ import { useWorkspace } from '../../state/workspace.js';
 import { ChevronDownIcon } from '../../ui/icons.js';
 import { Menu, type MenuItem } from '../../ui/Menu.js';
 import { zoneName } from '../../ui/time.js';
+import { AccountDialog, type AccountDialogKind } from './AccountDialogs.js';
 import { roleLabel } from './permissions.js';
 
 const MENU_WIDTH = 240;
 
-/** The signed-in user's menu: which zone times are shown in, and signing out. */
+/** The signed-in user's menu: which zone times are shown in, the account, and signing out. */
 export function UserMenu({ user }: { user: User }) {
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
+  const [dialog, setDialog] = useState<AccountDialogKind | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
-  const { zone, setZone } = useTimeZone();
-  const signOut = useSignOut();
-
-  const items: MenuItem[] = [
-    { label: 'Times in UTC', checked: zone === 'utc', onSelect: () => setZone('utc'), testId: 'time-zone-utc' },
-    { label: `Times in local time (${zoneName('local')})`, checked: zone === 'local', onSelect: () => setZone('local'), testId: 'time-zone-local' },
-    { label: signOut.isPending ? 'Signing out…' : 'Sign out', onSelect: () => signOut.mutate(), testId: 'sign-out' },
-  ];
+  const items = useUserMenuItems(setDialog);
+  const signedOut = useSignedOut();
   const toggle = () => {
     if (menuAt) return setMenuAt(null);
     const rect = buttonRef.current?.getBoundingClientRect();
@@ -59,19 +55,46 @@ export function UserMenu({ user }: { user: User }) {
           }}
         />
       )}
+      <AccountDialog
+        user={user}
+        open={dialog}
+        onClose={() => {
+          setDialog(null);
+          buttonRef.current?.focus();
+        }}
+        onSignedOut={() => {
+          setDialog(null);
+          signedOut();
+        }}
+      />
     </>
   );
 }
 
-function useSignOut() {
+function useUserMenuItems(openDialog: (kind: AccountDialogKind) => void): MenuItem[] {
+  const { zone, setZone } = useTimeZone();
+  const signOut = useSignOut();
+  return [
+    { label: 'Times in UTC', checked: zone === 'utc', onSelect: () => setZone('utc'), testId: 'time-zone-utc' },
+    { label: `Times in local time (${zoneName('local')})`, checked: zone === 'local', onSelect: () => setZone('local'), testId: 'time-zone-local' },
+    { label: 'Change my password…', onSelect: () => openDialog('password'), testId: 'change-my-password' },
+    { label: 'Sign out everywhere…', onSelect: () => openDialog('sign_out_everywhere'), testId: 'sign-out-everywhere' },
+    { label: signOut.isPending ? 'Signing out…' : 'Sign out', onSelect: () => signOut.mutate(), testId: 'sign-out' },
+  ];
+}
+
+/** Forgets everything of this user in the tab and goes to the login page. */
+function useSignedOut(): () => void {
   const [, navigate] = useLocation();
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: logout,
-    onSettled: () => {
-      queryClient.clear();
-      useWorkspace.getState().reset();
-      navigate('/login', { replace: true });
-    },
-  });
+  return () => {
+    queryClient.clear();
+    useWorkspace.getState().reset();
+    navigate('/login', { replace: true });
+  };
+}
+
+function useSignOut() {
+  const signedOut = useSignedOut();
+  return useMutation({ mutationFn: logout, onSettled: signedOut });
 }

@@ -12,6 +12,8 @@ export const can = {
   readAudit: (role: Role) => roleCan(role, Permission.auditRead),
   administer: (role: Role) => roleCan(role, Permission.userManage),
   listUsers: (role: Role) => roleCan(role, Permission.userManage),
+  readRecordings: (role: Role) => roleCan(role, Permission.recordingsRead),
+  readAllRecordings: (role: Role) => roleCan(role, Permission.recordingsReadAll),
 };
 
 export const roleLabel: Record<Role, string> = {

@@ -121,6 +121,28 @@ function AdHocForm({ pending, onSubmit }: { pending: boolean; onSubmit: (request
           <input required value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
         </label>
       </div>
+      <AuthFields auth={auth} onAuth={setAuth} password={password} onPassword={setPassword} privateKey={privateKey} onPrivateKey={setPrivateKey} />
+      {!portValid && <p className="error-text">Port must be a number from 1 to 65535.</p>}
+      <button type="submit" className="button" disabled={pending || !portValid}>
+        {pending ? 'Connecting…' : 'Connect'}
+      </button>
+    </form>
+  );
+}
+
+interface AuthFieldsProps {
+  auth: 'password' | 'key';
+  onAuth: (auth: 'password' | 'key') => void;
+  password: string;
+  onPassword: (password: string) => void;
+  privateKey: string;
+  onPrivateKey: (privateKey: string) => void;
+}
+
+/** Password or private key, one of the two. */
+function AuthFields({ auth, onAuth, password, onPassword, privateKey, onPrivateKey }: AuthFieldsProps) {
+  return (
+    <>
       <fieldset className="fieldset">
         <legend>Authenticate with</legend>
         <div className="segmented">
@@ -131,7 +153,7 @@ function AdHocForm({ pending, onSubmit }: { pending: boolean; onSubmit: (request
             ] as const
           ).map((option) => (
             <label key={option.value} className="segmented__option">
-              <input type="radio" name="adhoc-auth" value={option.value} checked={auth === option.value} onChange={() => setAuth(option.value)} />
+              <input type="radio" name="adhoc-auth" value={option.value} checked={auth === option.value} onChange={() => onAuth(option.value)} />
               <span>{option.label}</span>
             </label>
           ))}
@@ -145,7 +167,7 @@ function AdHocForm({ pending, onSubmit }: { pending: boolean; onSubmit: (request
               required
               type="password"
               value={password}
-              onChange={(e) => setPassword(e.target.value)}
+              onChange={(e) => onPassword(e.target.value)}
               autoComplete="new-password"
             />
           </label>
@@ -157,7 +179,7 @@ function AdHocForm({ pending, onSubmit }: { pending: boolean; onSubmit: (request
               className="mono small"
               rows={5}
               value={privateKey}
-              onChange={(e) => setPrivateKey(e.target.value)}
+              onChange={(e) => onPrivateKey(e.target.value)}
               spellCheck={false}
               autoComplete="off"
               placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
@@ -165,10 +187,6 @@ function AdHocForm({ pending, onSubmit }: { pending: boolean; onSubmit: (request
           </label>
         )}
       </div>
-      {!portValid && <p className="error-text">Port must be a number from 1 to 65535.</p>}
-      <button type="submit" className="button" disabled={pending || !portValid}>
-        {pending ? 'Connecting…' : 'Connect'}
-      </button>
-    </form>
+    </>
   );
 }

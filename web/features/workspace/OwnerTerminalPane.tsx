@@ -1,19 +1,22 @@
-import { useCallback, useEffect, useRef } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import { CloseCode } from '../../../protocol/closeCodes.js';
+import { useCallback, useEffect, useRef, type RefObject } from 'react';
+import { useQueryClient, type QueryKey } from '@tanstack/react-query';
+import type { Session } from '../../../protocol/rest.js';
 import { meQuery } from '../../api/auth.js';
 import { webSocketUrl } from '../../api/http.js';
 import { ownerSocketPath, sessionsQuery } from '../../api/sessions.js';
 import { setSessionShares } from '../../api/shares.js';
-import { useWorkspace } from '../../state/workspace.js';
+import { useWorkspace, type OwnerConnection } from '../../state/workspace.js';
 import { connectOwnerTerminal } from '../../terminal/ownerSocket.js';
 import { TerminalView } from '../../terminal/TerminalView.js';
 import type { TerminalController } from '../../terminal/terminalController.js';
+import { disposeOwnerNotices, onOwnerStatus, onViewerPresence } from './ownerNotices.js';
+import { ownerConnectionReducer, type OwnerConnectionEvent, type StaleQuery } from './ownerConnection.js';
 import type { SessionTabInfo } from './useSessionTabs.js';
 
-const closeMessages: Record<number, string> = {
-  [CloseCode.forbidden]: 'This session belongs to someone else.',
-  [CloseCode.notFound]: 'This session no longer exists on the server.',
+const staleQueryKeys: Record<StaleQuery, QueryKey> = {
+  me: meQuery.queryKey,
+  sessions: sessionsQuery.queryKey,
+  shares: ['shares'],
 };
 
 export interface OwnerTerminalPaneProps {
@@ -22,56 +25,51 @@ export interface OwnerTerminalPaneProps {
   onCloseTab: () => void;
 }
 
-/** One session's terminal, wired to the owner socket; stays mounted while its tab is hidden. */
-export function OwnerTerminalPane({ tab, visible, onCloseTab }: OwnerTerminalPaneProps) {
-  const sessionId = tab.session.session_id;
+/**
+ * TerminalView's onReady for one session: connects the owner socket to the terminal and feeds
+ * its events through ownerConnectionReducer into the workspace store; returns the disposer.
+ */
+function useOwnerSocket(session: Session, controllerRef: RefObject<TerminalController | null>) {
+  const sessionId = session.session_id;
   const queryClient = useQueryClient();
   const setConnection = useWorkspace((state) => state.setConnection);
-  const connection = useWorkspace((state) => state.connections[sessionId]);
-  const controllerRef = useRef<TerminalController | null>(null);
-
-  const sessionSnapshot = tab.session;
-  const onReady = useCallback(
+  return useCallback(
     (controller: TerminalController) => {
+      const dispatch = (event: OwnerConnectionEvent) => {
+        const current = useWorkspace.getState().connections[sessionId];
+        const { connection, stale } = ownerConnectionReducer(current, event, session);
+        if (connection && connection !== current) setConnection(sessionId, connection);
+        for (const query of stale) void queryClient.invalidateQueries({ queryKey: staleQueryKeys[query] });
+      };
       controllerRef.current = controller;
-      setConnection(sessionId, { kind: 'connecting' });
+      dispatch({ type: 'connect' });
       const socket = connectOwnerTerminal(controller, () => webSocketUrl(ownerSocketPath(sessionId)), {
-        onOpen: () => setConnection(sessionId, { kind: 'open' }),
+        onOpen: () => dispatch({ type: 'open' }),
         onShares: (frame) => setSessionShares(queryClient, sessionId, frame.shares),
         onStatus: (frame) => {
-          if (frame.event === 'session_ended') {
-            setConnection(sessionId, { kind: 'ended', message: frame.message, session: sessionSnapshot });
-            void queryClient.invalidateQueries({ queryKey: ['shares'] });
-          }
+          dispatch({ type: 'status', frame });
+          onOwnerStatus(queryClient, sessionId, frame);
         },
-        onClose: (info) => {
-          if (info.code === CloseCode.notLoggedIn) {
-            void queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
-            return;
-          }
-          if (info.willRetry && info.retryInMs !== null) {
-            setConnection(sessionId, { kind: 'reconnecting', retryInMs: info.retryInMs });
-            return;
-          }
-          const current = useWorkspace.getState().connections[sessionId];
-          if (current?.kind !== 'ended') {
-            setConnection(sessionId, {
-              kind: 'ended',
-              message: closeMessages[info.code] ?? 'The session was closed.',
-              session: sessionSnapshot,
-            });
-          }
-          void queryClient.invalidateQueries({ queryKey: sessionsQuery.queryKey });
-        },
+        onPresence: (frame) => onViewerPresence(queryClient, sessionId, frame),
+        onClose: ({ code, willRetry, retryInMs }) => dispatch({ type: 'close', code, willRetry, retryInMs }),
       });
       return () => {
         controllerRef.current = null;
         socket.dispose();
+        disposeOwnerNotices(sessionId);
       };
     },
     // TerminalView calls onReady once per mount, so later changes of these do not reconnect.
-    [sessionId, sessionSnapshot, queryClient, setConnection],
+    [sessionId, session, queryClient, setConnection, controllerRef],
   );
+}
+
+/** One session's terminal, wired to the owner socket; stays mounted while its tab is hidden. */
+export function OwnerTerminalPane({ tab, visible, onCloseTab }: OwnerTerminalPaneProps) {
+  const sessionId = tab.session.session_id;
+  const connection = useWorkspace((state) => state.connections[sessionId]);
+  const controllerRef = useRef<TerminalController | null>(null);
+  const onReady = useOwnerSocket(tab.session, controllerRef);
 
   useEffect(() => {
     if (!visible) return;
@@ -103,22 +101,30 @@ export function OwnerTerminalPane({ tab, visible, onCloseTab }: OwnerTerminalPan
         onReady={onReady}
         testId="owner-terminal"
       />
-      {connection?.kind === 'reconnecting' && (
-        <div className="terminal-notice" role="status">
-          Connection lost, reconnecting in {Math.ceil(connection.retryInMs / 1000)} s… Keystrokes typed now are not sent.
-        </div>
-      )}
-      {connection?.kind === 'ended' && (
-        <div className="overlay overlay--final" data-testid="owner-overlay">
-          <div className="overlay__card" role="alert">
-            <h2>Session ended</h2>
-            <p>{connection.message}</p>
-            <button type="button" className="button" onClick={onCloseTab}>
-              Close tab
-            </button>
-          </div>
-        </div>
-      )}
+      <ConnectionNotice connection={connection} onCloseTab={onCloseTab} />
+    </div>
+  );
+}
+
+/** Over the terminal: the reconnect countdown, or why the session ended. */
+function ConnectionNotice({ connection, onCloseTab }: { connection: OwnerConnection | undefined; onCloseTab: () => void }) {
+  if (connection?.kind === 'reconnecting') {
+    return (
+      <div className="terminal-notice" role="status">
+        Connection lost, reconnecting in {Math.ceil(connection.retryInMs / 1000)} s… Keystrokes typed now are not sent.
+      </div>
+    );
+  }
+  if (connection?.kind !== 'ended') return null;
+  return (
+    <div className="overlay overlay--final" data-testid="owner-overlay">
+      <div className="overlay__card" role="alert">
+        <h2>Session ended</h2>
+        <p>{connection.message}</p>
+        <button type="button" className="button" onClick={onCloseTab}>
+          Close tab
+        </button>
+      </div>
     </div>
   );
 }

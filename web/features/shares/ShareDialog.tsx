@@ -40,6 +40,8 @@ interface ShareDraft {
   choice: string;
   custom: string;
   maxViewers: string;
+  /** DESIGN.md §12: the API's default is false; the dialog offers it checked. */
+  showCurrentScreen: boolean;
 }
 
 /** The draft's problems, in words, per field; null where the value is fine. */
@@ -64,6 +66,7 @@ function useCreateShare(sessionId: string, draft: ShareDraft, maxViewers: number
         expires_in: draft.choice === 'custom' ? draft.custom.trim() : draft.choice,
         max_viewers: maxViewers,
         require_auth: true,
+        show_current_screen: draft.showCurrentScreen,
       }),
     onSuccess: async (share) => {
       void queryClient.invalidateQueries({ queryKey: sessionSharesQuery(sessionId).queryKey });
@@ -74,7 +77,7 @@ function useCreateShare(sessionId: string, draft: ShareDraft, maxViewers: number
 }
 
 function ShareForm({ sessionId, onClose }: { sessionId: string; onClose: () => void }) {
-  const [draft, setDraft] = useState<ShareDraft>({ choice: '1h', custom: '', maxViewers: '' });
+  const [draft, setDraft] = useState<ShareDraft>({ choice: '1h', custom: '', maxViewers: '', showCurrentScreen: true });
   // Problems show once the user has left a field or tried to submit, not at the first keystroke.
   const [shown, setShown] = useState({ custom: false, max: false });
   const formRef = useRef<HTMLFormElement>(null);
@@ -118,6 +121,7 @@ function ShareForm({ sessionId, onClose }: { sessionId: string; onClose: () => v
           />
         )}
       </Field>
+      <CurrentScreenChoice checked={draft.showCurrentScreen} onChange={(showCurrentScreen) => update({ showCurrentScreen })} />
       <p className="hint">Viewers must sign in; they see the terminal read-only and cannot type.</p>
       {mutation.isError && !serverExpiryError && <ErrorMessage error={mutation.error} />}
       <div className="dialog__actions">
@@ -129,6 +133,24 @@ function ShareForm({ sessionId, onClose }: { sessionId: string; onClose: () => v
         </button>
       </div>
     </form>
+  );
+}
+
+/** DESIGN.md §12: whether a joining viewer first gets the screen as it is now. */
+function CurrentScreenChoice({ checked, onChange }: { checked: boolean; onChange: (checked: boolean) => void }) {
+  const hintId = useId();
+  return (
+    <div className="checkbox-field">
+      <label className="checkbox">
+        <input type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} aria-describedby={hintId} data-testid="share-show-current-screen" />
+        <span>Show the current screen to viewers who join</span>
+      </label>
+      <p id={hintId} className="hint">
+        {checked
+          ? 'Viewers who join see the terminal as it is now, then live output; secrets are masked and nothing shown while sharing is paused.'
+          : 'Viewers who join see a blank terminal until the next output, then live output.'}
+      </p>
+    </div>
   );
 }
 
@@ -228,7 +250,8 @@ function ShareResult({ share, onClose }: { share: ShareCreated; onClose: () => v
       </div>
       <p className="hint">
         Expires <AbsoluteTime value={share.expires_at} /> ({formatRelative(share.expires_at, Date.now())})
-        {share.max_viewers ? ` · up to ${share.max_viewers} viewers` : ''}. Anyone opening it must sign in.
+        {share.max_viewers ? ` · up to ${share.max_viewers} viewers` : ''}
+        {share.show_current_screen ? ' · viewers who join see the current screen' : ''}. Anyone opening it must sign in.
       </p>
       <div className="dialog__actions">
         <button type="button" className="button button--primary" onClick={onClose} autoFocus>

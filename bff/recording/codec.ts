@@ -1,0 +1,83 @@
+/**
+ * How a recording is stored and exported (DESIGN.md §14). A chunk is gzip-compressed NDJSON, one
+ * `[ms, "o"|"r", data]` event a line, ms counted from the recording's start; a keyframe is gzip
+ * JSON `{data, cols, rows}`. The cast export turns the same events into asciicast v2 lines.
+ * Compression runs in libuv's thread pool (node:zlib async), never on the session's event loop turn.
+ */
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import type { RecordingEvent, RecordingKeyframe } from '../../protocol/index.js';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+export async function packEvents(events: readonly RecordingEvent[]): Promise<Buffer> {
+  let text = '';
+  for (const event of events) text += `${JSON.stringify(event)}\n`;
+  return gzipAsync(Buffer.from(text, 'utf8'));
+}
+
+export async function unpackEvents(data: Uint8Array): Promise<RecordingEvent[]> {
+  const text = (await gunzipAsync(data)).toString('utf8');
+  const events: RecordingEvent[] = [];
+  for (const line of text.split('\n')) if (line !== '') events.push(JSON.parse(line) as RecordingEvent);
+  return events;
+}
+
+export const packKeyframe = (keyframe: RecordingKeyframe): Promise<Buffer> => gzipAsync(Buffer.from(JSON.stringify(keyframe), 'utf8'));
+
+export async function unpackKeyframe(data: Uint8Array): Promise<RecordingKeyframe> {
+  return JSON.parse((await gunzipAsync(data)).toString('utf8')) as RecordingKeyframe;
+}
+
+export interface CastHeaderFields {
+  cols: number;
+  rows: number;
+  startedAt: number;
+  durationMs: number;
+  title: string;
+}
+
+/** The asciicast v2 header line: https://docs.asciinema.org/manual/asciicast/v2/ */
+export function castHeader(h: CastHeaderFields): string {
+  const header = {
+    version: 2,
+    width: h.cols,
+    height: h.rows,
+    timestamp: Math.floor(h.startedAt / 1000),
+    duration: h.durationMs / 1000,
+    title: h.title,
+    env: { TERM: 'xterm-256color' },
+  };
+  return `${JSON.stringify(header)}\n`;
+}
+
+/** `[seconds, "o"|"r", data]`: asciicast times are seconds (a float) since the start. */
+export function castLines(events: readonly RecordingEvent[]): string {
+  let text = '';
+  for (const [ms, type, data] of events) text += `${JSON.stringify([ms / 1000, type, data])}\n`;
+  return text;
+}
+
+/** The longest prefix of `text` that is at most `maxBytes` of UTF-8, cut between characters. */
+export function utf8Prefix(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  let end = Math.max(0, maxBytes);
+  // Step back over continuation bytes (10xxxxxx) to the start of the character cut in two.
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end -= 1;
+  return bytes.subarray(0, end).toString('utf8');
+}
+
+/** Splits `text` into pieces of at most `maxChars` UTF-16 units, never inside a surrogate pair. */
+export function splitText(text: string, maxChars: number): string[] {
+  const pieces: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + maxChars);
+    const code = text.charCodeAt(end - 1);
+    if (end < text.length && code >= 0xd800 && code <= 0xdbff) end -= 1;
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  return pieces;
+}

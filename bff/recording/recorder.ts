@@ -1,0 +1,168 @@
+/**
+ * A session's recorder (DESIGN.md §14). The live path only appends events to an array
+ * (`output`, `resize`: no I/O, no throw); every `flushMs` after the first unwritten event, or
+ * once `flushBytes` wait, the events become chunks (at most `chunkBytes` of output each),
+ * compressed in the thread pool and written by the ChunkWriter, one write at a time. A crash
+ * loses at most the events of the last flush interval. A store outage leaves chunks queued (up
+ * to `backlogBytes`, oldest dropped past it, counted) and retried; it never reaches the session.
+ */
+import type { Logger } from 'pino';
+import type { RecordingEvent } from '../../protocol/index.js';
+import { utf8Prefix } from './codec.js';
+import { ChunkWriter, type RecordingSink } from './chunkWriter.js';
+import type { SessionRecorder } from './types.js';
+
+export interface RecorderLimits {
+  /** Output recorded at most (uncompressed UTF-8 bytes, NS_RECORDING_MAX_BYTES). */
+  maxBytes: number;
+  flushMs: number;
+  flushBytes: number;
+  chunkBytes: number;
+  keyframeMs: number;
+  keyframeChars: number;
+  backlogBytes: number;
+  retryMs: number;
+  /** Retries of what is still unwritten once the session has ended, before it is given up. */
+  endRetries: number;
+}
+
+export const defaultRecorderLimits: RecorderLimits = {
+  maxBytes: 64 * 1024 * 1024,
+  flushMs: 2_000,
+  flushBytes: 64 * 1024,
+  chunkBytes: 256 * 1024,
+  keyframeMs: 10_000,
+  keyframeChars: 1024 * 1024,
+  backlogBytes: 16 * 1024 * 1024,
+  retryMs: 2_000,
+  endRetries: 5,
+};
+
+export interface RecorderOptions {
+  startedAt: number;
+  cols: number;
+  rows: number;
+  sink: RecordingSink;
+  logger: Logger;
+  limits?: Partial<RecorderLimits>;
+  /** Called once the recording is ended and written (or what could not be written was given up). */
+  onSettled?: () => void;
+}
+
+export class StoreRecorder implements SessionRecorder {
+  private pending: RecordingEvent[] = [];
+  private pendingBytes = 0;
+  private totalBytes = 0;
+  private lastMs = 0;
+  /** Truncated or ended: later events are not recorded. */
+  private stopped = false;
+  private ended = false;
+  private truncatedNow = false;
+  private timer: NodeJS.Timeout | null = null;
+  /** The armed timer is the prompt one (flushBytes waiting, or a truncation), not the interval's. */
+  private timerPrompt = false;
+  private work: Promise<void> = Promise.resolve();
+  private readonly limits: RecorderLimits;
+  private readonly writer: ChunkWriter;
+  /** Events that could not be taken (an exception on the live path): counted, never thrown. */
+  droppedEvents = 0;
+
+  constructor(private readonly o: RecorderOptions) {
+    this.limits = { ...defaultRecorderLimits, ...o.limits };
+    this.writer = new ChunkWriter({ ...o, limits: this.limits });
+    // The recording exists (listed, playable) from the session's start, not from its first flush.
+    this.work = this.writer.write({ events: [], truncated: null, end: null }).catch((err) => o.logger.error({ err }, 'recording writer failed'));
+  }
+
+  /** Counters of the writer: chunks written, failed writes, chunks dropped. */
+  get stats() {
+    return { ...this.writer.stats, droppedEvents: this.droppedEvents, bytes: this.totalBytes };
+  }
+
+  output(data: string, atMs: number): void {
+    if (this.stopped || data === '') return;
+    try {
+      const size = Buffer.byteLength(data, 'utf8');
+      if (this.totalBytes + size > this.limits.maxBytes) this.truncate(data, atMs);
+      else this.push([this.offset(atMs), 'o', data], size);
+    } catch {
+      this.droppedEvents += 1;
+    }
+  }
+
+  resize(cols: number, rows: number, atMs: number): void {
+    if (this.stopped) return;
+    try {
+      this.push([this.offset(atMs), 'r', `${cols}x${rows}`], 0);
+    } catch {
+      this.droppedEvents += 1;
+    }
+  }
+
+  end(atMs: number): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.stopped = true;
+    try {
+      this.offset(atMs);
+      this.flush(atMs);
+    } catch {
+      this.droppedEvents += 1;
+    }
+  }
+
+  /** Resolves once everything handed to the writer so far is written or given up (shutdown, tests). */
+  settled(): Promise<void> {
+    return this.work;
+  }
+
+  /** Milliseconds since the start, never going back (the wall clock may step). */
+  private offset(atMs: number): number {
+    this.lastMs = Math.max(this.lastMs, Math.round(atMs - this.o.startedAt));
+    return this.lastMs;
+  }
+
+  private push(event: RecordingEvent, size: number): void {
+    this.pending.push(event);
+    this.pendingBytes += size;
+    this.totalBytes += size;
+    if (this.pendingBytes >= this.limits.flushBytes) this.schedule(true);
+    else if (this.timer === null) this.schedule(false);
+  }
+
+  /** Past the cap: what still fits goes in, then recording stops (audited as recording.truncated). */
+  private truncate(data: string, atMs: number): void {
+    const fits = utf8Prefix(data, this.limits.maxBytes - this.totalBytes);
+    if (fits) this.push([this.offset(atMs), 'o', fits], Buffer.byteLength(fits, 'utf8'));
+    this.stopped = true;
+    this.truncatedNow = true;
+    this.schedule(true);
+  }
+
+  /**
+   * Arms the flush: `prompt` on the next turn, else `flushMs` after the first unwritten event.
+   * An armed timer is never pushed back, or a steady stream of output would starve it.
+   */
+  private schedule(prompt: boolean): void {
+    if (this.timer !== null && (this.timerPrompt || !prompt)) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timerPrompt = prompt;
+    this.timer = setTimeout(() => this.flush(null), prompt ? 0 : this.limits.flushMs);
+    this.timer.unref();
+  }
+
+  private flush(endedAt: number | null): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = {
+      events: this.pending,
+      truncated: this.truncatedNow ? { bytes: this.totalBytes, maxBytes: this.limits.maxBytes } : null,
+      end: endedAt === null ? null : { endedAt, durationMs: this.lastMs },
+    };
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.truncatedNow = false;
+    this.work = this.work.then(() => this.writer.write(batch)).catch((err) => this.o.logger.error({ err }, 'recording writer failed'));
+    if (endedAt !== null) this.work = this.work.then(() => this.writer.finished()).finally(() => this.o.onSettled?.());
+  }
+}
