@@ -73,7 +73,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const print = overrides.print ?? ((line: string) => console.log(line));
-
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const metrics = createMetrics(config.instanceId, () => store.shares.count({ state: 'active' }));
   const valkey = config.valkeyUrl ? await connectValkey(config.valkeyUrl, config.instanceId, logger, metrics) : null;
@@ -81,12 +80,64 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const audit = new AuditLog(store, config.instanceId, clock);
   const auth = new AuthService(store, audit, clock);
   await auth.bootstrapAdmin(config.adminEmail, config.adminPassword, logger, print);
-  const logins = new LoginWatch((hashes) => auth.liveLogins(hashes), logger, overrides.loginCheckMs);
   const demo = config.demoDevice ? await startDemoRouter({ logger: logger.child({ component: 'demo-router' }) }) : null;
-  const devices = new DeviceCatalog(demo);
-  const origins = new OriginPolicy();
+  const base = { config, overrides, logger, clock, store, metrics, broker, audit, auth, demo };
+  const services = buildServices(base);
+  // A previous run of this instance may have died with sessions and viewers open.
+  await services.closeOutInstance(config.instanceId, 'instance_restarted');
+  const registry = valkey ? createRegistry(base, services, valkey) : null;
+  const deps: AppDeps = {
+    ...services.deps,
+    ready: async () => ({ store: await store.ping(), broker: broker.state() === 'connected', registered: registry?.isRegistered() ?? true }),
+    instances: async () => (registry ? { mode: 'ha', instances: await registry.list() } : { mode: 'single', instances: [] }),
+  };
+  const listening = await listen(config, overrides, deps);
+  services.setPublicUrl(listening.publicUrl);
+  deps.origins.configure(listening.publicUrl, config.allowedOrigins, config.publicUrl === undefined, listening.port);
+  const stopJobs = startBackgroundJobs(base, services);
+  registry?.start();
+  logger.info({ url: listening.url, publicUrl: listening.publicUrl, instanceId: config.instanceId, store: store.dialect, broker: broker.kind }, 'listening');
+  return {
+    url: listening.url,
+    deps,
+    close: async () => {
+      stopJobs();
+      await registry?.stop();
+      services.sessions.shutdown();
+      // The last leave writes of the sockets just cut, and the recordings' last chunks, land before the store goes.
+      await listening.close();
+      await services.presence.drain();
+      await services.recordings.drain();
+      services.presence.dispose();
+      services.hub.dispose();
+      await demo?.close();
+      await broker.close();
+      await store.close();
+    },
+  };
+}
+
+interface Base {
+  config: Config;
+  overrides: ServerOverrides;
+  logger: Logger;
+  clock: Clock;
+  store: Awaited<ReturnType<typeof openStore>>;
+  metrics: ReturnType<typeof createMetrics>;
+  broker: Broker;
+  audit: AuditLog;
+  auth: AuthService;
+  demo: Awaited<ReturnType<typeof startDemoRouter>> | null;
+}
+
+type Services = ReturnType<typeof buildServices>;
+
+/** The domain services and the relay, wired to each other. */
+function buildServices(b: Base) {
+  const { config, overrides, logger, clock, store, metrics, broker, audit, auth } = b;
   let publicUrl = config.publicUrl ?? 'http://localhost';
   const hub = new RelayHub({ broker, clock, logger, metrics, maxBufferedBytes: overrides.maxBufferedBytes });
+  const devices = new DeviceCatalog(b.demo);
   const recordings = new RecordingService({
     store, audit, clock, logger,
     instanceId: config.instanceId,
@@ -96,7 +147,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     limits: overrides.recordingLimits,
   });
   const sessions = new SessionService({
-    store, broker, audit, clock, devices, logger, recordings,
+    store, broker, audit, clock, logger, recordings, devices,
     instanceId: config.instanceId,
     ownerGraceSeconds: config.ownerGraceSeconds,
     localFanout: (id) => hub.socketCount(id),
@@ -107,36 +158,48 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   const presence = new ViewerPresence({ store, audit, clock, broker, logger, instanceId: config.instanceId });
   const tokenGuesses = { byIp: new FailureThrottle(() => clock.now(), 30), byUser: new FailureThrottle(() => clock.now(), 20) };
-  const shares = new ShareService({ store, broker, audit, clock, logger, presence, tokenGuesses, shareMaxTtlSeconds: config.shareMaxTtlSeconds, maxSharesPerSession: config.maxSharesPerSession, sharesCreated: new FailureThrottle(() => clock.now(), 60), publicUrl: () => publicUrl });
-  /** What an instance left open (it restarted, or it is lost) is closed out in the store and the audit. */
-  const closeOutInstance = async (instanceId: string, reason: 'instance_restarted' | 'instance_lost') => {
-    await presence.closeOut({ instanceId }, reason);
-    await sessions.closeOutInstance(instanceId, reason);
-  };
-  // A previous run of this instance may have died with sessions and viewers open.
-  await closeOutInstance(config.instanceId, 'instance_restarted');
-  const registry = valkey
-    ? new InstanceRegistry({
-        broker: valkey,
-        logger,
-        instanceId: config.instanceId,
-        url: () => publicUrl,
-        stats: () => ({ sessionsHosted: sessions.hostedCount, viewersConnected: hub.viewerCount }),
-        instancesInStore: () => presence.instancesOwningRows(),
-        closeOut: (id) => closeOutInstance(id, 'instance_lost'),
-      })
-    : null;
-
-  const deps: AppDeps = {
-    logger, clock, broker, auth, logins, audit, devices, sessions, shares, presence, hub, metrics, origins, recordings,
+  const shares = new ShareService({
+    store, broker, audit, clock, logger, presence, tokenGuesses,
+    shareMaxTtlSeconds: config.shareMaxTtlSeconds,
+    maxSharesPerSession: config.maxSharesPerSession,
+    sharesCreated: new FailureThrottle(() => clock.now(), 60),
+    publicUrl: () => publicUrl,
+  });
+  const logins = new LoginWatch((hashes) => auth.liveLogins(hashes), logger, overrides.loginCheckMs);
+  const deps: Omit<AppDeps, 'ready' | 'instances'> = {
+    logger, clock, broker, auth, logins, audit, sessions, shares, presence, hub, metrics, recordings, devices,
+    origins: new OriginPolicy(),
     hostKeys: new HostKeyService({ store, audit }),
     instanceId: config.instanceId,
     secureCookies: config.tls !== undefined || (config.publicUrl !== undefined && new URL(config.publicUrl).protocol === 'https:'),
     metricsToken: config.metricsToken,
-    ready: async () => ({ store: await store.ping(), broker: broker.state() === 'connected', registered: registry?.isRegistered() ?? true }),
-    instances: async () => (registry ? { mode: 'ha', instances: await registry.list() } : { mode: 'single', instances: [] }),
   };
-  const stopControl = handleControlEvents({ broker, hub, shares, clock, logger });
+  return {
+    deps, hub, recordings, sessions, presence, shares, logins,
+    publicUrl: () => publicUrl,
+    setPublicUrl: (url: string) => (publicUrl = url),
+    /** What an instance left open (it restarted, or it is lost) is closed out in the store and the audit. */
+    closeOutInstance: async (instanceId: string, reason: 'instance_restarted' | 'instance_lost') => {
+      await presence.closeOut({ instanceId }, reason);
+      await sessions.closeOutInstance(instanceId, reason);
+    },
+  };
+}
+
+function createRegistry(b: Base, s: Services, valkey: ValkeyBroker): InstanceRegistry {
+  return new InstanceRegistry({
+    broker: valkey,
+    logger: b.logger,
+    instanceId: b.config.instanceId,
+    url: s.publicUrl,
+    stats: () => ({ sessionsHosted: s.sessions.hostedCount, viewersConnected: s.hub.viewerCount }),
+    instancesInStore: () => s.presence.instancesOwningRows(),
+    closeOut: (id) => s.closeOutInstance(id, 'instance_lost'),
+  });
+}
+
+/** The HTTP(S) server with the app and the socket upgrades, listening; close() cuts every socket and waits for their close events. */
+async function listen(config: Config, overrides: ServerOverrides, deps: AppDeps) {
   const app = createApp(deps, { staticDir: overrides.staticDir ?? defaultStaticDir, sourceMaps: config.sourceMaps });
   const server: Server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }, app)
@@ -145,7 +208,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   server.on('upgrade', upgrades.handle);
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // A deep accept queue: a training session's join storm must not drop SYNs.
@@ -154,48 +216,39 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const { port } = server.address() as AddressInfo;
   const scheme = config.tls ? 'https' : 'http';
   const listenHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  publicUrl = config.publicUrl ?? `${scheme}://${listenHost}:${port}`;
-  origins.configure(publicUrl, config.allowedOrigins, config.publicUrl === undefined, port);
-
-  const sweepOutage = new OutageLog(logger, 'share expiry sweep');
-  const sweeper = setInterval(() => {
-    shares.expireDue().then(() => sweepOutage.ok(), (err) => sweepOutage.failed(err));
-  }, overrides.expirySweepMs ?? 250);
-  sweeper.unref();
-  const stopRecordingSweeper = startRecordingSweeper(recordings, logger, overrides.recordingSweepMs);
-  const tokenCleanup = setInterval(() => {
-    store.users.deleteExpiredLoginTokens(clock.now()).catch((err) => logger.warn({ err }, 'login token cleanup failed'));
-  }, 60_000);
-  tokenCleanup.unref();
-
-  registry?.start();
   const url = `${scheme}://${listenHost}:${port}`;
-  logger.info({ url, publicUrl, instanceId: config.instanceId, store: store.dialect, broker: broker.kind }, 'listening');
   return {
     url,
-    deps,
+    port,
+    publicUrl: config.publicUrl ?? url,
     close: async () => {
-      clearInterval(sweeper);
-      stopRecordingSweeper();
-      clearInterval(tokenCleanup);
-      logins.stop();
-      await registry?.stop();
-      stopControl();
-      sessions.shutdown();
       const socketsClosed = upgrades.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      // The last leave writes of the sockets just cut land before the store goes.
       await socketsClosed;
-      await presence.drain();
-      // The recordings' last chunks (the sessions just ended) land before the store goes.
-      await recordings.drain();
-      presence.dispose();
-      hub.dispose();
-      await demo?.close();
-      await broker.close();
-      await store.close();
     },
+  };
+}
+
+/** The sweepers and cleanups every instance runs; the disposer stops them. */
+function startBackgroundJobs(b: Base, s: Services): () => void {
+  const sweepOutage = new OutageLog(b.logger, 'share expiry sweep');
+  const sweeper = setInterval(() => {
+    s.shares.expireDue().then(() => sweepOutage.ok(), (err) => sweepOutage.failed(err));
+  }, b.overrides.expirySweepMs ?? 250);
+  sweeper.unref();
+  const stopRecordingSweeper = startRecordingSweeper(s.recordings, b.logger, b.overrides.recordingSweepMs);
+  const tokenCleanup = setInterval(() => {
+    b.store.users.deleteExpiredLoginTokens(b.clock.now()).catch((err) => b.logger.warn({ err }, 'login token cleanup failed'));
+  }, 60_000);
+  tokenCleanup.unref();
+  const stopControl = handleControlEvents({ broker: b.broker, hub: s.hub, shares: s.shares, clock: b.clock, logger: b.logger });
+  return () => {
+    clearInterval(sweeper);
+    stopRecordingSweeper();
+    clearInterval(tokenCleanup);
+    s.logins.stop();
+    stopControl();
   };
 }
 
