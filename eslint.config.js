@@ -38,7 +38,7 @@ export default tseslint.config(
   // Over the limit when the rule came in (issue 10), each owned by work in progress elsewhere:
   // a warning until it is split, then its line goes.
   {
-    files: ['bff/server.ts', 'web/ui/Popover.tsx'],
+    files: ['web/ui/Popover.tsx'],
     rules: { 'max-lines-per-function': ['warn', { max: 60, skipBlankLines: true, skipComments: true }] },
   },
 );
