@@ -90,8 +90,8 @@ function accessLog(logger: AppDeps['logger']): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
     res.on('finish', () => {
-      const probe = req.path === '/healthz' || req.path === '/readyz' || req.path === '/metrics';
-      logger[probe ? 'debug' : 'info'](
+      // One line per request is for debugging; at info the log holds what happened, not every call.
+      logger.debug(
         { method: req.method, path: redactPath(req.originalUrl), status: res.statusCode, ms: Math.round(performance.now() - started), ip: req.ip },
         'request',
       );

@@ -24,7 +24,7 @@ export function createUpgradeHandler(d: AppDeps, options: { heartbeatMs?: number
   const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => {});
     const path = (req.url ?? '').split('?')[0]!;
-    d.logger.info({ path: redactPath(path), ip: clientIp(req), origin: req.headers.origin }, 'websocket upgrade');
+    d.logger.debug({ path: redactPath(path), ip: clientIp(req), origin: req.headers.origin }, 'websocket upgrade');
     const origin = req.headers.origin;
     if (origin !== undefined && !d.origins.isAllowed(origin)) return refuse(socket, 403, 'Forbidden origin');
     const viewer = viewerPath.exec(path);
