@@ -1,6 +1,6 @@
 /**
  * Refreshes the README screenshots (workspace with a shared tab and badge, Manage Shares, viewer
- * page). Not part of `npm test`; run it with:
+ * page, a late joiner's current screen, Manage Shares at 800×600). Not part of `npm test`; run it with:
  *   NS_README_SCREENSHOTS=1 npx playwright test readme-screenshots
  */
 import { join } from 'node:path';
@@ -44,4 +44,22 @@ test('README screenshots', async ({ actors }) => {
   await shares.goto();
   await expect(shares.rowOf('Dana Engineer')).toHaveCount(1);
   await lead.page.screenshot({ path: join(screenshotsDir, 'manage-shares.png') });
+
+  const small = await actors.signIn('noc_lead', 'Nia Laptop', { context: { viewport: { width: 800, height: 600 } } });
+  const smallShares = new ManageSharesPage(small.page);
+  await smallShares.goto();
+  await expect(smallShares.rowOf('Dana Engineer')).toHaveCount(1);
+  await small.page.screenshot({ path: join(screenshotsDir, 'manage-shares-800x600.png') });
+});
+
+test('README screenshot: a late joiner sees the current screen', async ({ shareDemoSession, actors }) => {
+  const { terminal, shareUrl } = await shareDemoSession('Dana Engineer', { showCurrentScreen: true });
+  await terminal.run('show ip bgp summary');
+  await terminal.expectToContain('Idle (Admin)');
+  const late = await actors.signIn('engineer', 'Leo Late');
+  const viewer = new ViewerPage(late.page);
+  await viewer.goto(shareUrl);
+  await viewer.expectLive('Dana Engineer');
+  await viewer.terminal.expectToContain('Idle (Admin)');
+  await late.page.screenshot({ path: join(screenshotsDir, 'viewer-late-joiner.png') });
 });
