@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
 
 export interface PopoverProps {
@@ -33,35 +33,7 @@ export function Popover({ trigger, triggerLabel, triggerClassName, triggerTestId
   const panelId = useId();
   const open = position !== null;
 
-  useEffect(() => {
-    if (!open) return;
-    const close = () => setPosition(null);
-    // Only a scroll that moves the trigger matters; a terminal scrolling its own output does not.
-    const onScroll = (event: Event) => {
-      const target = event.target;
-      if (target === document || (target instanceof Node && target.contains(buttonRef.current))) close();
-    };
-    const onPointerDown = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (!wrapperRef.current?.contains(target) && !panelRef.current?.contains(target)) close();
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      close();
-      buttonRef.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointerDown, true);
-    document.addEventListener('keydown', onKeyDown);
-    // The panel does not follow its trigger; closing on layout changes beats floating in the wrong place.
-    window.addEventListener('resize', close);
-    window.addEventListener('scroll', onScroll, true);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown, true);
-      document.removeEventListener('keydown', onKeyDown);
-      window.removeEventListener('resize', close);
-      window.removeEventListener('scroll', onScroll, true);
-    };
-  }, [open]);
+  useDismiss(open, () => setPosition(null), { wrapperRef, buttonRef, panelRef });
 
   const toggle = () => {
     if (open) return setPosition(null);
@@ -99,4 +71,47 @@ export function Popover({ trigger, triggerLabel, triggerClassName, triggerTestId
         )}
     </span>
   );
+}
+
+interface PopoverParts {
+  wrapperRef: RefObject<HTMLSpanElement | null>;
+  buttonRef: RefObject<HTMLButtonElement | null>;
+  panelRef: RefObject<HTMLDivElement | null>;
+}
+
+/** Closes the open panel on Escape (focus back to the trigger), a press outside, a resize or a scroll that moves the trigger. */
+function useDismiss(open: boolean, close: () => void, { wrapperRef, buttonRef, panelRef }: PopoverParts): void {
+  const closeRef = useRef(close);
+  useEffect(() => {
+    closeRef.current = close;
+  }, [close]);
+  useEffect(() => {
+    if (!open) return;
+    const dismiss = () => closeRef.current();
+    // Only a scroll that moves the trigger matters; a terminal scrolling its own output does not.
+    const onScroll = (event: Event) => {
+      const target = event.target;
+      if (target === document || (target instanceof Node && target.contains(buttonRef.current))) dismiss();
+    };
+    const onPointerDown = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!wrapperRef.current?.contains(target) && !panelRef.current?.contains(target)) dismiss();
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      dismiss();
+      buttonRef.current?.focus();
+    };
+    document.addEventListener('pointerdown', onPointerDown, true);
+    document.addEventListener('keydown', onKeyDown);
+    // The panel does not follow its trigger; closing on layout changes beats floating in the wrong place.
+    window.addEventListener('resize', dismiss);
+    window.addEventListener('scroll', onScroll, true);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown, true);
+      document.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('resize', dismiss);
+      window.removeEventListener('scroll', onScroll, true);
+    };
+  }, [open, wrapperRef, buttonRef, panelRef]);
 }
