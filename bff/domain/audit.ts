@@ -6,7 +6,6 @@ import type { AuditChainVerdict, AuditEvent, AuditExportEvent, AuditType } from 
 import { linkFromRow, verifyChain } from '../audit/chain.js';
 import { newId } from '../auth/crypto.js';
 import type { Clock } from '../clock.js';
-import { iso } from '../clock.js';
 import type { AuditRow } from '../store/audit.js';
 import type { Repositories } from '../store/index.js';
 
@@ -73,19 +72,9 @@ export class AuditLog {
 }
 
 export function toAuditEvent(row: AuditRow): AuditEvent {
-  return {
-    event_id: row.event_id,
-    type: row.type as AuditEvent['type'],
-    at: iso(row.at),
-    actor_user_id: row.actor_user_id,
-    actor_email: row.actor_email,
-    share_id: row.share_id,
-    session_id: row.session_id,
-    ip: row.ip,
-    user_agent: row.user_agent,
-    instance_id: row.instance_id,
-    details: JSON.parse(row.details) as Record<string, unknown>,
-  };
+  // The chain's own row mapping, minus the chain fields: one mapping of a row to an event.
+  const { id: _id, prev_hash: _prev, hash: _hash, ...event } = linkFromRow(row);
+  return event;
 }
 
 /** An event as the exports carry it: with its chain id, prev_hash and hash. */
