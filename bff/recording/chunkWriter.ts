@@ -1,7 +1,8 @@
 /**
  * The off-path half of a recorder: turns batches of events into numbered, compressed chunks with
- * their keyframes, and writes them through a sink in order. What fails to write stays queued and
- * is retried (by the next batch, or a timer); the queue is bounded, dropping the oldest chunk.
+ * their keyframes, and writes them through a sink in order, the chunks waiting at one time in one
+ * transaction (one fsync on SQLite, however fast the output). What fails to write stays queued
+ * and is retried (by the next batch, or a timer); the queue is bounded, dropping the oldest chunk.
  */
 import type { Logger } from 'pino';
 import type { RecordingEvent } from '../../protocol/index.js';
@@ -24,7 +25,8 @@ export interface PackedChunk {
 /** Where a recording goes (the store, through the recording service); each call is one transaction. */
 export interface RecordingSink {
   create(): Promise<void>;
-  writeChunk(chunk: PackedChunk, progress: RecordingProgress): Promise<void>;
+  /** Chunks in order, and the recording's totals after the last of them. */
+  writeChunks(chunks: PackedChunk[], progress: RecordingProgress): Promise<void>;
   truncated(bytes: number, maxBytes: number): Promise<void>;
   end(endedAt: number, durationMs: number): Promise<void>;
 }
@@ -40,6 +42,9 @@ type Operation =
   | { kind: 'chunk'; chunk: PackedChunk; progress: RecordingProgress }
   | { kind: 'truncated'; bytes: number; maxBytes: number }
   | { kind: 'end'; endedAt: number; durationMs: number };
+
+/** Chunks written in one transaction at most (a backlog after an outage goes in a few). */
+const chunksPerWrite = 32;
 
 export interface ChunkWriterOptions {
   cols: number;
@@ -94,7 +99,7 @@ export class ChunkWriter {
     // The keyframe started after the previous chunk is this chunk's starting screen.
     const keyframe = this.seq === 0 ? null : await this.keyframes?.take();
     const [data, packedKeyframe] = await Promise.all([packEvents(events), keyframe ? packKeyframe(keyframe) : null]);
-    this.keyframes?.feed(events);
+    await this.keyframes?.feed(events);
     const chunk: PackedChunk = { seq: this.seq, firstMs: events[0]![0], lastMs: events.at(-1)![0], bytes, data, keyframe: packedKeyframe };
     this.seq += 1;
     this.bytes += bytes;
@@ -111,6 +116,7 @@ export class ChunkWriter {
       const [dropped] = this.queue.splice(index, 1) as [Extract<Operation, { kind: 'chunk' }>];
       this.queuedBytes -= dropped.chunk.data.length;
       this.stats.droppedChunks += 1;
+      if (this.stats.droppedChunks === 1) this.o.logger.warn({ backlogBytes: this.o.limits.backlogBytes }, 'recording backlog full while the store is down: dropping the oldest chunks');
     }
   }
 
@@ -122,9 +128,9 @@ export class ChunkWriter {
 
   private async drainQueue(): Promise<void> {
     while (this.queue.length > 0) {
-      const op = this.queue[0]!;
+      const ops = this.nextWrite();
       try {
-        await this.perform(op);
+        await this.perform(ops);
         this.outage.ok();
       } catch (err) {
         this.stats.failedWrites += 1;
@@ -132,21 +138,32 @@ export class ChunkWriter {
         this.scheduleRetry();
         return;
       }
-      this.queue.shift();
-      if (op.kind === 'chunk') {
+      this.queue.splice(0, ops.length);
+      for (const op of ops) {
+        if (op.kind !== 'chunk') continue;
         this.queuedBytes -= op.chunk.data.length;
         this.stats.chunksWritten += 1;
       }
     }
   }
 
-  private perform(op: Operation): Promise<void> {
+  /** The operation at the head of the queue, or the run of chunks there (one transaction). */
+  private nextWrite(): Operation[] {
+    if (this.queue[0]!.kind !== 'chunk') return [this.queue[0]!];
+    const end = this.queue.findIndex((op, i) => op.kind !== 'chunk' || i >= chunksPerWrite);
+    return this.queue.slice(0, end === -1 ? this.queue.length : end);
+  }
+
+  private perform(ops: Operation[]): Promise<void> {
     const { sink } = this.o;
+    const op = ops[0]!;
     switch (op.kind) {
       case 'create':
         return sink.create();
-      case 'chunk':
-        return sink.writeChunk(op.chunk, op.progress);
+      case 'chunk': {
+        const chunks = ops as Array<Extract<Operation, { kind: 'chunk' }>>;
+        return sink.writeChunks(chunks.map((c) => c.chunk), chunks.at(-1)!.progress);
+      }
       case 'truncated':
         return sink.truncated(op.bytes, op.maxBytes);
       case 'end':

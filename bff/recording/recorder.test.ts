@@ -16,7 +16,7 @@ interface Written {
 
 /** A sink in memory that can be made to fail. */
 function memorySink() {
-  const state = { created: 0, chunks: [] as Written[], truncated: [] as number[], ended: null as null | { endedAt: number; durationMs: number }, failing: false };
+  const state = { created: 0, transactions: 0, chunks: [] as Written[], truncated: [] as number[], ended: null as null | { endedAt: number; durationMs: number }, failing: false };
   const guard = () => {
     if (state.failing) throw new Error('store down');
   };
@@ -25,9 +25,10 @@ function memorySink() {
       guard();
       state.created += 1;
     },
-    writeChunk: async (chunk, progress) => {
+    writeChunks: async (chunks, progress) => {
       guard();
-      state.chunks.push({ chunk, events: await unpackEvents(chunk.data), progress });
+      for (const chunk of chunks) state.chunks.push({ chunk, events: await unpackEvents(chunk.data), progress });
+      state.transactions += 1;
     },
     truncated: async (bytes) => {
       guard();
@@ -85,7 +86,7 @@ describe('§14 session recorder', () => {
     await rec.settled();
   });
 
-  it('keeps every chunk within chunkBytes, splitting one huge output', async () => {
+  it('keeps every chunk within chunkBytes, splitting one huge output, and writes them in one transaction', async () => {
     const { rec, state, events } = recorder({ chunkBytes: 1024, flushBytes: 4096 });
     const big = 'x'.repeat(5000) + '€'.repeat(700);
     rec.output(big, 1_000_001);
@@ -93,6 +94,7 @@ describe('§14 session recorder', () => {
     await rec.settled();
     expect(state.chunks.length).toBeGreaterThan(5);
     for (const { chunk } of state.chunks) expect(chunk.bytes).toBeLessThanOrEqual(1024);
+    expect(state.transactions).toBe(1);
     expect(events().map(([, , data]) => data).join('')).toBe(big);
   });
 

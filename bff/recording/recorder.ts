@@ -1,7 +1,7 @@
 /**
  * A session's recorder (DESIGN.md §14). The live path only appends events to an array
- * (`output`, `resize`: no I/O, no throw); every `flushMs` after the first unwritten event, or
- * once `flushBytes` wait, the events become chunks (at most `chunkBytes` of output each),
+ * (`output`, `resize`: no I/O, no throw); `flushMs` after the first unwritten event, or at once
+ * when `flushBytes` wait, the events become chunks (at most `chunkBytes` of output each),
  * compressed in the thread pool and written by the ChunkWriter, one write at a time. A crash
  * loses at most the events of the last flush interval. A store outage leaves chunks queued (up
  * to `backlogBytes`, oldest dropped past it, counted) and retried; it never reaches the session.
@@ -29,7 +29,8 @@ export interface RecorderLimits {
 export const defaultRecorderLimits: RecorderLimits = {
   maxBytes: 64 * 1024 * 1024,
   flushMs: 2_000,
-  flushBytes: 64 * 1024,
+  // A prompt flush in a burst only: the interval's flush writes all that waits in one transaction.
+  flushBytes: 1024 * 1024,
   chunkBytes: 256 * 1024,
   keyframeMs: 10_000,
   keyframeChars: 1024 * 1024,

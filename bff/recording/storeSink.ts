@@ -37,10 +37,10 @@ export function storeSink(o: StoreSinkOptions): RecordingSink {
         truncated: 0,
       });
     },
-    writeChunk: (chunk, progress) =>
+    writeChunks: (chunks, progress) =>
       store.transaction((tx) =>
-        tx.recordings.writeChunk(
-          { recording_id: recordingId, seq: chunk.seq, first_at: startedAt + chunk.firstMs, last_at: startedAt + chunk.lastMs, bytes: chunk.bytes, data: chunk.data, keyframe: chunk.keyframe },
+        tx.recordings.writeChunks(
+          chunks.map((c) => ({ recording_id: recordingId, seq: c.seq, first_at: startedAt + c.firstMs, last_at: startedAt + c.lastMs, bytes: c.bytes, data: c.data, keyframe: c.keyframe })),
           progress,
         ),
       ),

@@ -111,15 +111,17 @@ export function recordingsRepo(db: Executor) {
     },
     list: (filter: RecordingFilter, page: { limit: number; after?: RecordingCursor | undefined }) => listRecordings(db, filter, page),
     /**
-     * One chunk and the recording's totals after it, in the caller's transaction. The chunk insert
-     * ignores a chunk already there, so a write retried after an unknown outcome lands once.
+     * Chunks of one recording and its totals after them, in the caller's transaction. A chunk
+     * already there is left as it is, so a write retried after an unknown outcome lands once.
      */
-    writeChunk: async (chunk: RecordingChunksTable, progress: RecordingProgress): Promise<void> => {
-      await db.insertInto('recording_chunks').values(chunk).onConflict((oc) => oc.columns(['recording_id', 'seq']).doNothing()).execute();
+    writeChunks: async (chunks: RecordingChunksTable[], progress: RecordingProgress): Promise<void> => {
+      for (const chunk of chunks) {
+        await db.insertInto('recording_chunks').values(chunk).onConflict((oc) => oc.columns(['recording_id', 'seq']).doNothing()).execute();
+      }
       await db
         .updateTable('recordings')
         .set({ bytes: progress.bytes, stored_bytes: progress.storedBytes, duration_ms: progress.durationMs, chunks: progress.chunks })
-        .where('recording_id', '=', chunk.recording_id)
+        .where('recording_id', '=', chunks[0]!.recording_id)
         .execute();
     },
     /** Marks the recording cut at the size cap; true for the one call that did. */

@@ -21,6 +21,14 @@ test('the audit log shows the chain verdict, says exports verify, and links a se
   await expect(lead.page.getByTestId('export-verifiable')).toContainText('npm run audit:verify -- file.ndjson');
   await expect(lead.page.getByTestId('export-ndjson')).toHaveAccessibleDescription(/verifiable offline/);
 
+  // The link from a broken chain's first bad event: the log narrowed to that one event.
+  const [newest] = (await (await lead.context.request.get('/api/v1/audit?limit=1')).json()).events;
+  await audit.goto({ event_id: newest.event_id });
+  await expect(audit.rows).toHaveCount(1);
+  await expect(lead.page.getByTestId('one-event-notice')).toContainText(newest.event_id);
+  await lead.page.getByTestId('one-event-notice').getByRole('link', { name: 'Show all events' }).click();
+  await audit.goto({ session_id: session.session_id });
+
   const opened = audit.rowsOfType('session.opened');
   await expect(opened).toHaveCount(1);
   await opened.getByTestId('recording-link').click();

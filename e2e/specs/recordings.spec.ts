@@ -3,6 +3,7 @@
  * play, seek to the middle, change speed, and the terminal shows the output of that moment.
  */
 import { recordingIdFor } from '../../protocol/rest.js';
+import { axeViolations } from '../helpers/axe.js';
 import { expect, test } from '../helpers/test.js';
 import { ManageSharesPage } from '../pages/ManageSharesPage.js';
 import { RecordingPlayerPage } from '../pages/RecordingPlayerPage.js';
@@ -43,4 +44,20 @@ test('a recording opens from Manage Shares; play, seek to the middle, 8× — th
   await player.terminal.expectToContain('Neighbor', 5_000);
   await expect(player.toggle).toHaveText('Replay', { timeout: 10_000 });
   await expect(player.page.getByTestId('player-download')).toHaveAttribute('href', `/api/v1/recordings/${recordingIdFor(sessionId)}/cast?download=1`);
+  const findings = await axeViolations(owner.page, 'player');
+
+  // The list: the owner's own recordings, a filter by device, and the way back to the player.
+  await owner.page.getByRole('link', { name: 'All recordings' }).click();
+  const row = owner.page.locator(`[data-testid="recording-row"][data-recording-id="${recordingIdFor(sessionId)}"]`);
+  await expect(row).toContainText('lab-rtr-01');
+  await owner.page.getByTestId('recording-device').fill('no-such-device');
+  await owner.page.getByRole('button', { name: 'Apply' }).click();
+  await expect(owner.page.getByText('No recordings match these filters.')).toBeVisible();
+  await owner.page.getByTestId('recording-device').fill('LAB-RTR');
+  await owner.page.getByRole('button', { name: 'Apply' }).click();
+  await expect(row).toBeVisible();
+  findings.push(...(await axeViolations(owner.page, 'recordings')));
+  expect(findings).toEqual([]);
+  await row.getByTestId('recording-play').click();
+  await player.expectLoaded();
 });

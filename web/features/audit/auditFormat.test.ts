@@ -46,9 +46,20 @@ describe('§8 audit details read as sentences', () => {
   });
 
   it('formats ISO times inside details of types it does not know yet', () => {
-    const future = { ...event('share.created', {}), type: 'share.extended' } as unknown as AuditEvent;
+    // A type this build has no sentence for (share.extended was the example until it got one).
+    const future = { ...event('share.created', {}), type: 'share.rescheduled' } as unknown as AuditEvent;
     future.details = { expires_at: '2025-06-05T09:00:00.000Z', by: 'owner' };
     expect(describeDetails(future, context)).toBe('Expires at: 09:00 UTC · By: owner');
+  });
+
+  it('recording events say what was looked at, downloaded, deleted or cut', () => {
+    expect(describeDetails(event('recording.viewed', { view: 'list', filters: { user_id: 'usr_1', device: 'rtr' }, count: 3 }), context)).toBe('Listed 3 recordings, filtered by user id, device');
+    expect(describeDetails(event('recording.viewed', { recording_id: 'rec_1', view: 'playback' }), context)).toBe('Played the recording');
+    expect(describeDetails(event('recording.downloaded', { recording_id: 'rec_1', format: 'asciicast' }), context)).toBe('Downloaded the recording (asciicast file)');
+    expect(describeDetails(event('recording.deleted', { recording_id: 'rec_1', reason: 'retention', retention: '30d' }), context)).toBe('Deleted the recording: older than the 30d retention');
+    expect(describeDetails(event('recording.truncated', { recording_id: 'rec_1', bytes: 67_108_864, max_bytes: 67_108_864 }), context)).toBe(
+      'Recording stopped: the session reached the 64 MiB limit; later output is not recorded',
+    );
   });
 
   it('shortens ids after their prefix', () => {
