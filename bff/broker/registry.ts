@@ -145,11 +145,11 @@ export class InstanceRegistry {
       this.missingSince.set(id, since);
       if (now - since >= lostAfterMs) {
         this.d.logger.warn({ instanceId: id }, 'instance lost: closing out its viewers and sessions');
-        await this.d.closeOut(id);
-        this.missingSince.delete(id);
-        // Visible to every instance's admin view for a day.
+        // Visible to every instance's admin view for a day, from the moment it is known.
         const record = { instance_id: id, lost_at: now, last: this.lastSeen.get(id) ?? null };
         await this.d.broker.pub.set(channels.lostKey(id), JSON.stringify(record), 'EX', 86_400).catch(() => {});
+        await this.d.closeOut(id);
+        this.missingSince.delete(id);
       }
     }
   }
