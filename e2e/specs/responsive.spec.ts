@@ -78,6 +78,10 @@ for (const size of sizes) {
     await shell.expectTitle('Admin');
     found.push(...(await problems(admin.page, 'admin')));
 
+    await admin.page.goto('/recordings');
+    await shell.expectTitle('Recordings');
+    found.push(...(await problems(admin.page, 'recordings')));
+
     const viewer = new ViewerPage(admin.page);
     await viewer.goto(new URL(dead.share_url).pathname);
     await viewer.expectOverlay('share_revoked');
