@@ -214,8 +214,12 @@ export class SessionService {
     if (!row) throw notFound(`No session ${sessionId}`);
     if (row.owner_user_id !== user.user_id && !can(user.role, Permission.shareManageAll)) throw forbidden('Only the owner, a NOC lead or an admin may pause sharing');
     if (row.state !== 'active') throw conflict('The session has ended', 'session_ended');
+    const now = this.d.clock.now();
+    // Written here too (the host writes it again with its audit event), so that a viewer who joins
+    // right after this answer already finds the session paused.
+    await this.d.store.sessions.update(sessionId, { sharing: paused ? 'paused' : 'live', sharing_since: now, sharing_by: user.email, sharing_reason: paused ? 'owner' : null });
     this.d.broker.publishOwnerCommand(sessionId, { type: 'sharing', paused, by: { user_id: user.user_id, email: user.email } });
-    return { session_id: sessionId, sharing: paused ? 'paused' : 'live', since: iso(this.d.clock.now()), by: user.email, reason: paused ? 'owner' : null };
+    return { session_id: sessionId, sharing: paused ? 'paused' : 'live', since: iso(now), by: user.email, reason: paused ? 'owner' : null };
   }
 
   /** The host's record of a pause or resume: the session row and one audit event. */

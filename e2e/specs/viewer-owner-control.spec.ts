@@ -62,8 +62,7 @@ test('pausing sharing keeps the last frame under a "Sharing paused by" overlay a
   await viewer.terminal.expectNotToContain('show version');
 });
 
-// fixme: the server does not yet tell a viewer who joins during a pause (no sharing_paused status after `connected`).
-test.fixme('a viewer who joins while sharing is paused sees the paused overlay at once', async ({ shareDemoSession, actors }) => {
+test('a viewer who joins while sharing is paused sees the paused overlay at once', async ({ shareDemoSession, actors }) => {
   const { owner, sessionId, shareUrl } = await shareDemoSession('Jo Paused');
   await call(owner.context, 'POST', `/api/v1/sessions/${sessionId}/pause`);
   const late = await actors.signIn('engineer', 'Lu Late');
