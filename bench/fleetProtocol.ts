@@ -55,6 +55,10 @@ export interface ViewerStats {
   lines: number;
   lostLines: number;
   closeCode: number | null;
+  /** Epoch ms the snapshot frame arrived (shares with show_current_screen, DESIGN.md §12). */
+  snapshotAt: number | null;
+  /** The server said the snapshot could not be fetched in time (status snapshot_unavailable). */
+  snapshotMissing: boolean;
   /** Why a connection failed before opening (HTTP status or socket error). */
   failure: string | null;
 }

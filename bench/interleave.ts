@@ -92,13 +92,22 @@ export interface Arms {
 }
 
 /** Our server and the baseline, both on one bench device process, with their fleets connected; always torn down. */
-export async function withArms<T>(ctx: ScenarioContext, mix: ViewerMix, fn: (arms: Arms) => Promise<T>): Promise<T> {
+export function withArms<T>(ctx: ScenarioContext, mix: ViewerMix, fn: (arms: Arms) => Promise<T>): Promise<T> {
+  return withArmPair(mix, { ours: (d) => startOurs(d, { nodeArgs: ctx.oursNodeArgs }), baseline: startBaseline }, fn);
+}
+
+/**
+ * Two targets made by `factories` on one bench device process, with their fleets connected;
+ * always torn down. A self-comparison (our server against itself with another env or share)
+ * passes two of ours: `ours` is then the first arm and `baseline` the second.
+ */
+export async function withArmPair<T>(mix: ViewerMix, factories: { ours: TargetFactory; baseline: TargetFactory }, fn: (arms: Arms) => Promise<T>): Promise<T> {
   const device = await startDevice();
   let ours: Arm | undefined;
   let baseline: Arm | undefined;
   try {
-    ours = await startArm((d) => startOurs(d, { nodeArgs: ctx.oursNodeArgs }), device, mix);
-    baseline = await startArm(startBaseline, device, mix);
+    ours = await startArm(factories.ours, device, mix);
+    baseline = await startArm(factories.baseline, device, mix);
     await sleep(500);
     return await fn({ ours, baseline });
   } finally {

@@ -75,6 +75,19 @@ export class ProcSampler {
 }
 
 /**
+ * Waits until `pid` uses less than `maxPercent` of a core over 300 ms (or `timeoutMs` passed):
+ * the work a previous round left behind (viewers closed out, audit written) is done.
+ */
+export async function waitIdle(pid: number, maxPercent = 5, timeoutMs = 15_000): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while (performance.now() < until) {
+    const before = cpuSeconds(pid);
+    await new Promise((r) => setTimeout(r, 300));
+    if (((cpuSeconds(pid) - before) / 0.3) * 100 < maxPercent) return;
+  }
+}
+
+/**
  * TCP connections the kernel dropped because a listen socket's accept queue was full (system-wide
  * TcpExt ListenOverflows): each costs the client a SYN retransmit, 1 s, then 3 s, 7 s…
  */

@@ -8,11 +8,14 @@ import net from 'node:net';
 
 /** Bytes of a text payload kept to classify the frame (`{"type":"output"` …). */
 const prefixBytes = 16;
+/** Of any other text frame, enough to tell a snapshot or a status event by its name. */
+const otherPrefixBytes = 64;
 const outputPrefix = '{"type":"output"';
 
 export interface FrameEvents {
   onOutput(payloadBytes: number): void;
-  onOtherText(): void;
+  /** A text frame other than output, with up to its first 64 characters. */
+  onOtherText(prefix: string): void;
   onClose(code: number | null): void;
   /** The server's keep-alive: it cuts off a peer that does not answer with a pong. */
   onPing(payload: Buffer): void;
@@ -34,9 +37,13 @@ export class FrameWalker {
     while (i < chunk.length) {
       if (this.remaining > 0) {
         const take = Math.min(this.remaining, chunk.length - i);
-        // Control frames (close, ping) are at most 125 bytes and are kept whole.
-        const want = (this.opcode >= 8 ? 125 : prefixBytes) - this.prefix.length;
-        if (want > 0) this.prefix += chunk.toString('latin1', i, i + Math.min(want, take));
+        for (let kept = 0; kept < take; ) {
+          const want = this.prefixLimit() - this.prefix.length;
+          if (want <= 0) break;
+          const n = Math.min(want, take - kept);
+          this.prefix += chunk.toString('latin1', i + kept, i + kept + n);
+          kept += n;
+        }
         i += take;
         this.remaining -= take;
         if (this.remaining === 0) this.finishFrame();
@@ -45,6 +52,13 @@ export class FrameWalker {
       this.head[this.headLength++] = chunk[i++]!;
       if (this.headLength >= 2 && this.headLength === headerSize(this.head)) this.startFrame();
     }
+  }
+
+  /** Control frames (close, ping) are at most 125 bytes and are kept whole; output frames only to be told apart. */
+  private prefixLimit(): number {
+    if (this.opcode >= 8) return 125;
+    if (this.prefix.length < prefixBytes || this.prefix.startsWith(outputPrefix)) return prefixBytes;
+    return otherPrefixBytes;
   }
 
   private startFrame(): void {
@@ -66,7 +80,7 @@ export class FrameWalker {
       this.events.onPing(Buffer.from(this.prefix, 'latin1'));
     } else if (this.opcode === 1 || this.opcode === 0) {
       if (this.prefix.startsWith(outputPrefix)) this.events.onOutput(this.length);
-      else this.events.onOtherText();
+      else this.events.onOtherText(this.prefix);
     }
   }
 }

@@ -75,7 +75,9 @@ export function resultsTable(results: ScenarioResult[]): string {
       lines.push(`| ${result.title} | skipped | ${result.skipped} | | | | |`);
       continue;
     }
-    result.rows.forEach((row, i) => {
+    // A self-comparison names its two arms where the others have "Ours" and "Baseline".
+    const rows: Row[] = result.arms ? [{ metric: '*arms:*', ours: `**${result.arms.ours}**`, baseline: `**${result.arms.baseline}**`, unit: '' }, ...result.rows] : result.rows;
+    rows.forEach((row, i) => {
       const cells = [i === 0 ? result.title : '', row.metric, formatValue(row.ours, row.unit), formatValue(row.baseline, row.unit), ratio(row), row.target ?? '', verdict(row)];
       lines.push(`| ${cells.join(' | ')} |`);
     });

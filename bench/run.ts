@@ -118,9 +118,29 @@ socket; no auth, no audit, no coalescing, no slow-viewer policy, TCP_NODELAY on 
   1 ms of stamp truncation; lost lines from the in-line \`seq=\`; lost frames from the frame \`seq\`); the rest walk
   frame headers and count bytes. Server CPU (100% = one core) and RSS come from /proc/<pid>.
 - Targets are the issue's; "met"/"MISSED" judge our figure only.
+- Self-comparisons (issues 11–13) run our server against itself: two server processes that differ in one setting, on
+  one device, in the same interleaved rounds; the scenario's first line names its arms in the Ours and Baseline
+  columns (feature on first), the ratio is first / second, and a target like "≤ 1.1× (ratio)" judges that ratio.
+  - \`snapshot\` (issue 11): join storms (1,000 viewers within 1 s, device at 10 KB/s; two per arm, ABBA) to a share
+    with \`show_current_screen: true\` vs a plain share: time until all have output, viewers that got the snapshot
+    before live output, server CPU per join (storm CPU ÷ joins; the difference is the snapshot's). Then the
+    audience (1,000 × 10 KB/s) with the host keeping a headless screen (a \`show_current_screen\` share exists, the
+    viewers watch a plain one) vs none: p99 and server CPU.
+  - \`redaction\` (issue 12): \`typical\` and \`burst\` with masking and auto-pause on (default) vs \`NS_REDACT=0
+    NS_AUTO_PAUSE=0\`: p99, server CPU, and the values masked (/metrics).
+  - \`recording\` (issue 13): the audience and \`burst\` with recording on (default) vs \`NS_RECORDING=off\`; then one
+    recorded session at 10 KB/s for 20 s: recording bytes and stored bytes (GET /api/v1/recordings) and SQLite
+    pages in use, per hour.
+  - \`auditchain\` (issue 13): join storms with the hash-chained audit append vs a plain INSERT. Both arms run the
+    bundle with \`--import bench/preloads/auditChain.mjs\`; with \`BENCH_AUDIT_CHAIN=off\` its load hook rewrites
+    \`appendLink\` in dist/bff.mjs as the bundle loads (the bundle's exports cannot be patched), and that arm's
+    \`GET /api/v1/audit/verify\` then finds no chained events, which shows the patch took.
+- \`footprint\` (issue 14): \`npm start\` itself, in a process group of its own: the processes it leaves (read from
+  /proc) and their summed RSS, idle and with 1,000 idle viewers, next to the bare relay's.
 
-Run it: \`npm run bench\` (the issue's scenarios and the curve, ≈ 7 min), \`npm run bench -- typical audience\`,
-\`all\`, \`--quick\` (≈ 3 s windows), \`--update-doc\` (rewrites this file),
+Run it: \`npm run bench\` (the issue's scenarios, the self-comparisons and the curve, ≈ 14 min),
+\`npm run bench -- typical audience\`, \`all\`, \`--quick\` (≈ 3 s windows, and 200–250 viewers instead of 1,000 in the
+self-comparisons and \`footprint\`), \`--update-doc\` (rewrites this file),
 \`--cpu-prof\` (V8 profiles of our server and the viewer workers in bench/results/prof/).
 `;
 

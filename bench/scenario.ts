@@ -25,6 +25,12 @@ export interface ScenarioResult {
   details: Record<string, unknown>;
   /** Set when the scenario could not run here (missing binary, no dist/web…). */
   skipped?: string;
+  /**
+   * A self-comparison: our server against itself (another env, another share body). The table
+   * names the two arms in the Ours and Baseline columns of the scenario's first line, and the
+   * ratio column is then first arm / second arm.
+   */
+  arms?: { ours: string; baseline: string };
 }
 
 export interface ScenarioContext {
@@ -91,4 +97,13 @@ export function streamRows(r: { ours: StreamResult; baseline: StreamResult }, p9
 
 export function closeSummary(codes: Record<string, number>): string {
   return Object.entries(codes).map(([code, n]) => `${code}×${n}`).join(' ');
+}
+
+/**
+ * Sets the target of a self-comparison row whose figure should not grow by more than `max` times
+ * with the feature on (first arm / second arm); judged, printed, never asserted.
+ */
+export function withinRatio(row: Row, max: number): Row {
+  const ratio = typeof row.ours === 'number' && typeof row.baseline === 'number' && row.baseline > 0 ? row.ours / row.baseline : null;
+  return { ...row, target: `≤ ${max}× (ratio)`, met: ratio === null ? null : ratio <= max };
 }

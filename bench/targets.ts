@@ -31,12 +31,16 @@ export interface Target {
   owner: OwnerTerminal;
   /** Our server only: what the audit and join checks need. */
   share?: { shareId: string; sessionId: string; adminToken: string; token: string };
+  /** Our server only: its NS_DATA_DIR (the SQLite file). */
+  dataDir?: string;
   close(): Promise<void>;
 }
 
 export interface ServerProcess {
   base: string;
   pid: number;
+  /** Our server only: its NS_DATA_DIR. */
+  dataDir?: string;
   child: ChildProcess;
   output(): string;
   kill(): Promise<void>;
@@ -102,6 +106,10 @@ export interface BffOptions {
   env?: Record<string, string>;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** More fields of the viewers' share (POST …/share), e.g. `show_current_screen: true`. */
+  share?: Record<string, unknown>;
+  /** Shares of the same session nobody watches, created before the viewers' one (they may change what the host keeps). */
+  otherShares?: Array<Record<string, unknown>>;
 }
 
 export interface DeviceLogin {
@@ -146,7 +154,7 @@ export async function spawnBff(options: BffOptions = {}): Promise<ServerProcess>
     throw err;
   });
   const kill = server.kill;
-  return { ...server, kill: async () => (await kill(), rmSync(dataDir, { recursive: true, force: true })) };
+  return { ...server, dataDir, kill: async () => (await kill(), rmSync(dataDir, { recursive: true, force: true })) };
 }
 
 export interface SharedSession {
@@ -163,13 +171,15 @@ export interface SharedSession {
  * Admin opens a session to the bench device (or, without one, the built-in dev_demo) with its
  * terminal connected and shares it; a guest will watch.
  */
-export async function shareDemoSession(base: string, device?: DeviceLogin): Promise<SharedSession> {
+export async function shareDemoSession(base: string, device?: DeviceLogin, shares: Pick<BffOptions, 'share' | 'otherShares'> = {}): Promise<SharedSession> {
   const { token: adminToken } = await login(base, adminEmail, adminPassword);
   const viewer = await createGuest(base, adminToken, viewerPassword);
   const { session_id: sessionId } = await apiOk<{ session_id: string }>(base, 'POST', '/api/v1/sessions', adminToken, device ?? { device_id: 'dev_demo' });
   const owner = new OwnerTerminal(`${base.replace(/^http/, 'ws')}/api/v1/sessions/${sessionId}/ws`, { authorization: `Bearer ${adminToken}` });
   await owner.ready(true);
-  const share = await apiOk<{ share_id: string; token: string }>(base, 'POST', `/api/v1/sessions/${sessionId}/share`, adminToken, { expires_in: '4h' });
+  const shareUrl = `/api/v1/sessions/${sessionId}/share`;
+  for (const other of shares.otherShares ?? []) await apiOk(base, 'POST', shareUrl, adminToken, { expires_in: '4h', ...other });
+  const share = await apiOk<{ share_id: string; token: string }>(base, 'POST', shareUrl, adminToken, { expires_in: '4h', ...shares.share });
   return { adminToken, viewerEmail: viewer.email, viewerToken: viewer.token, sessionId, shareId: share.share_id, shareToken: share.token, owner };
 }
 
@@ -181,11 +191,12 @@ export function viewerUrl(base: string, shareToken: string): string {
 export async function startOurs(device: DeviceLogin | undefined, options: BffOptions = {}): Promise<Target> {
   const server = await spawnBff(options);
   try {
-    const s = await shareDemoSession(server.base, device);
+    const s = await shareDemoSession(server.base, device, options);
     return {
       kind: 'ours',
       pid: server.pid,
       base: server.base,
+      dataDir: server.dataDir,
       viewerUrl: viewerUrl(server.base, s.shareToken),
       viewerHeaders: { authorization: `Bearer ${s.viewerToken}` },
       owner: s.owner,

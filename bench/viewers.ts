@@ -32,7 +32,7 @@ function emptyStats(kind: ViewerStats['kind']): ViewerStats {
   return {
     kind, startedAt: wallNow(), openedAt: null, firstOutputAt: null, lastOutputAt: null,
     outputFrames: 0, windowFrames: 0, windowBytes: 0, outputBytes: 0, outputChars: 0, firstSeq: null, lastSeq: null,
-    lostFrames: 0, lines: 0, lostLines: 0, closeCode: null, failure: null,
+    lostFrames: 0, lines: 0, lostLines: 0, closeCode: null, snapshotAt: null, snapshotMissing: false, failure: null,
   };
 }
 
@@ -59,6 +59,12 @@ export function fullViewer(url: string, headers: Record<string, string>, state: 
     const now = wallNow();
     markReady();
     const frame = JSON.parse(raw.toString('utf8'));
+    if (frame.type === 'snapshot') {
+      stats.snapshotAt ??= now;
+      // Live output continues at the snapshot's seq + 1: a gap at the seam counts as lost frames.
+      stats.lastSeq ??= frame.seq;
+    }
+    if (frame.type === 'status' && frame.event === 'snapshot_unavailable') stats.snapshotMissing = true;
     if (frame.type !== 'output') return;
     countOutput(stats, state, now, raw.length);
     stats.outputChars += frame.data.length;
@@ -113,6 +119,9 @@ export function setBatchReads(everyMs: number): void {
   }, everyMs);
 }
 
+const snapshotPrefix = '{"type":"snapshot"';
+const snapshotMissingEvent = '"event":"snapshot_unavailable"';
+
 /** A counting viewer, or (stalled) one that pauses its socket as soon as the handshake is done. */
 export function rawViewer(url: string, headers: Record<string, string>, state: MeasureState, stalled = false): BenchViewer {
   const stats = emptyStats(stalled ? 'stalled' : 'count');
@@ -123,7 +132,11 @@ export function rawViewer(url: string, headers: Record<string, string>, state: M
   const ended = new Promise<void>((resolve) => (closed = resolve));
   const walker = new FrameWalker({
     onOutput: (bytes) => countOutput(stats, state, wallNow(), bytes),
-    onOtherText: () => markReady(),
+    onOtherText: (prefix) => {
+      if (prefix.startsWith(snapshotPrefix)) stats.snapshotAt ??= wallNow();
+      else if (prefix.includes(snapshotMissingEvent)) stats.snapshotMissing = true;
+      markReady();
+    },
     onClose: (code) => {
       stats.closeCode = code ?? 1005;
       markReady();

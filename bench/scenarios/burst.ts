@@ -13,9 +13,9 @@ import type { ViewerMix } from '../streamRun.js';
 
 export const burstMix: ViewerMix = { full: 10, count: 90 };
 export const burstRate = 2_000_000;
-const techSupportChars = [...techSupport()].reduce((sum, chunk) => sum + chunk.length, 0);
+export const techSupportChars = [...techSupport()].reduce((sum, chunk) => sum + chunk.length, 0);
 
-interface Delivery {
+export interface Delivery {
   viewers: number;
   /** Viewers that received exactly what the owner's terminal received. */
   complete: number;
@@ -30,7 +30,7 @@ interface Delivery {
   peakRss: number;
 }
 
-async function techSupportDelivery(arm: Arm): Promise<Delivery> {
+export async function techSupportDelivery(arm: Arm): Promise<Delivery> {
   await startMeasuring({ ours: arm, baseline: arm });
   const ownerBefore = arm.target.owner.outputChars;
   const cpuBefore = cpuSeconds(arm.target.pid);

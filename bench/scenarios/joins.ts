@@ -22,17 +22,21 @@ export interface Storm {
   joinToOutput: ReturnType<Histogram['summary']>;
   closeCodes: Record<string, number>;
   serverCpuPercent: number;
+  /** Server CPU seconds from the first connect until 1 s after the last viewer opened. */
+  serverCpuSeconds: number;
   peakRss: number;
+  /** Viewers that got a snapshot frame (DESIGN.md §12), got it before any live output, were told it was unavailable. */
+  snapshots: { received: number; beforeOutput: number; missing: number };
   /** Connections dropped on a full accept queue during the storm (system-wide counter). */
   listenOverflows: number;
   audited: { joined: number; denied: number } | null;
 }
 
-export async function storm(target: Target): Promise<Storm> {
+export async function storm(target: Target, total = stormViewers): Promise<Storm> {
   target.owner.type('debug ip packet rate 10000\r');
   await sleep(500);
   const fleet = new ViewerFleet({
-    url: target.viewerUrl, headers: target.viewerHeaders, full: 20, count: stormViewers - 20, workers: 2,
+    url: target.viewerUrl, headers: target.viewerHeaders, full: 20, count: total - 20, workers: 2,
     spreadMs: 1_000, readyTimeoutMs: 60_000,
   });
   try {
@@ -62,7 +66,13 @@ export async function storm(target: Target): Promise<Storm> {
       joinToOutput: joinToOutput.summary(),
       closeCodes: closeCodes(viewers),
       serverCpuPercent: server.cpuPercent,
+      serverCpuSeconds: (server.cpuPercent / 100) * server.seconds,
       peakRss: server.peakRss,
+      snapshots: {
+        received: viewers.filter((v) => v.snapshotAt !== null).length,
+        beforeOutput: viewers.filter((v) => v.snapshotAt !== null && (v.firstOutputAt === null || v.snapshotAt <= v.firstOutputAt)).length,
+        missing: viewers.filter((v) => v.snapshotMissing).length,
+      },
       listenOverflows: overflows,
       audited,
     };

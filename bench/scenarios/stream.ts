@@ -43,10 +43,13 @@ function streamScenario(spec: StreamScenarioSpec): Scenario {
   };
 }
 
+export const typicalMix: ViewerMix = { full: 10, count: 40 };
+export const audienceMix: ViewerMix = { full: 20, count: 980, workers: 2 };
+
 export const typical = streamScenario({
   name: 'typical',
   title: '1. Typical: 50 viewers, ≈5 KB/s',
-  mix: { full: 10, count: 40 },
+  mix: typicalMix,
   rate: 5_000,
   p99TargetMs: 5,
 });
@@ -54,7 +57,7 @@ export const typical = streamScenario({
 export const audience = streamScenario({
   name: 'audience',
   title: '2. Audience: 1,000 viewers, 10 KB/s',
-  mix: { full: 20, count: 980, workers: 2 },
+  mix: audienceMix,
   rate: 10_000,
   p99TargetMs: 50,
   noLoss: true,
