@@ -142,6 +142,8 @@ export const redactionRules: readonly RedactionRule[] = [
 
 const pendingRules = redactionRules.filter((r) => r.pending);
 const keywords = [...new Set(redactionRules.map((r) => r.keyword))];
+/** Any keyword at all, in one pass: most lines have none and leave after this one test. */
+const anyKeyword = new RegExp(keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
 
 type Range = readonly [start: number, end: number];
 
@@ -154,6 +156,7 @@ export interface SecretValue {
 
 /** The secret values in one escape-stripped line, complete or not; `section` is the last Cisco top-level line. */
 export function findSecretValues(line: string, section = ''): SecretValue[] {
+  if (!anyKeyword.test(line)) return []; // most lines: prompts, tables, logs
   const lower = line.toLowerCase();
   const present = keywords.filter((k) => lower.includes(k));
   if (present.length === 0) return []; // most lines: prompts, tables, logs
