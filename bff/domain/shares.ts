@@ -306,12 +306,12 @@ export class ShareService {
 
   /**
    * Before a viewer socket's handshake: an address over its guess limit gets HTTP 429 (no socket
-   * at all) unless it presents a valid token. Milliseconds to wait, or 0 to go on.
+   * at all) unless the request is logged in and presents a valid token. Milliseconds to wait, or 0.
    */
-  async upgradeWaitMs(ip: string, token: string): Promise<number> {
+  async upgradeWaitMs(ip: string, token: string, loggedIn: () => Promise<boolean>): Promise<number> {
     const waitMs = this.d.tokenGuesses.byIp.retryAfterMs([ip]);
     if (waitMs === 0) return 0;
-    return (await this.byToken(token)) ? 0 : waitMs;
+    return (await loggedIn()) && (await this.byToken(token)) ? 0 : waitMs;
   }
 
   /** A refused upgrade without a login counts against its address like an unknown token. */

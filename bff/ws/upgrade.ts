@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import { maxOwnerPayload, maxViewerPayload } from '../../protocol/index.js';
 import { clientIp, redactPath } from '../auth/credentials.js';
 import type { AppDeps } from '../http/deps.js';
+import { socketLogin } from './common.js';
 import { Heartbeat } from './heartbeat.js';
 import { acceptOwnerSocket } from './ownerSocket.js';
 import { acceptViewerSocket } from './viewerSocket.js';
@@ -30,7 +31,7 @@ export function createUpgradeHandler(d: AppDeps, options: { heartbeatMs?: number
     const viewer = viewerPath.exec(path);
     if (viewer) {
       const token = viewer[1]!;
-      void d.shares.upgradeWaitMs(String(clientIp(req)), token).then(
+      void d.shares.upgradeWaitMs(String(clientIp(req)), token, async () => (await socketLogin(d.auth, req)) !== null).then(
         (waitMs) => {
           if (waitMs > 0) return refuse(socket, 429, 'Too Many Requests', { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
           viewers.handleUpgrade(req, socket, head, (ws) => {
