@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
+import { filterText, useFilterDraft } from '../../ui/useFilterDraft.js';
 import { AuditType } from '../../../protocol/rest.js';
 import type { AuditFilters } from '../../api/audit.js';
 import { Field, type FieldControlProps } from '../../ui/Field.js';
@@ -28,13 +29,12 @@ function draftOf(filters: AuditFilters, zone: TimeZoneMode): Draft {
 }
 
 export function AuditFilterForm({ initial, onApply, actors, zone }: AuditFilterFormProps) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(initial, zone));
-  const set = (key: keyof Draft) => (event: { target: { value: string } }) => setDraft((current) => ({ ...current, [key]: event.target.value }));
+  const { draft, set } = useFilterDraft<Draft>(() => draftOf(initial, zone));
   const zoneLabel = zoneName(zone);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const text = (value: string) => value.trim() || undefined;
+    const text = filterText;
     onApply({
       share_id: text(draft.share_id),
       session_id: text(draft.session_id),

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
+import { filterText, useFilterDraft } from '../../ui/useFilterDraft.js';
 import type { RecordingFilters } from '../../api/recordings.js';
 import { Field } from '../../ui/Field.js';
 import { fromDateTimeInput, toDateTimeInput, zoneName, type TimeZoneMode } from '../../ui/time.js';
@@ -24,12 +25,11 @@ const draftOf = (filters: RecordingFilters, zone: TimeZoneMode): Draft => ({
 
 /** Session, user, device and time, like the audit log's filters; From/To select recordings active in that window. */
 export function RecordingFilterForm({ initial, onApply, actors, zone }: RecordingFilterFormProps) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(initial, zone));
-  const set = (key: keyof Draft) => (event: { target: { value: string } }) => setDraft((current) => ({ ...current, [key]: event.target.value }));
+  const { draft, set } = useFilterDraft<Draft>(() => draftOf(initial, zone));
   const zoneLabel = zoneName(zone);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const text = (value: string) => value.trim() || undefined;
+    const text = filterText;
     onApply({
       session_id: text(draft.session_id),
       user_id: text(draft.user_id),
