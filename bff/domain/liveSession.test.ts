@@ -136,7 +136,10 @@ describe('§12 the owner’s repaint', () => {
     stream.emit('data', Buffer.from('\r\n%LINK-3-UPDOWN: Interface Gi0/1, changed state to down\r\nlab-rtr-01#'));
     await tick();
     broker.publishOwnerCommand('sess_1', { type: 'presence', connected: true, connectionId: 'b', instanceId: 'i1' });
+    // A second tab of the owner at once: neither repaint may lose the screen the other still needs.
+    broker.publishOwnerCommand('sess_1', { type: 'presence', connected: true, connectionId: 'c', instanceId: 'i1' });
     await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(JSON.parse(snapshots.find((m) => m.memberId === 'c')!.json!).data).toContain('changed state to down');
     const repaint = snapshots.find((m) => m.memberId === 'b')!;
     const frame = JSON.parse(repaint.json!);
     expect(frame.type).toBe('snapshot');

@@ -64,6 +64,8 @@ export class LiveSession {
   private readonly disposers: Disposer[] = [];
   private ended = false;
   private ownerEverConnected = false;
+  /** Owner repaints being made: the owner's screen stays until the last is sent. */
+  private repaintsPending = 0;
 
   constructor(private readonly o: LiveSessionOptions) {
     this.sessionId = o.sessionId;
@@ -227,15 +229,18 @@ export class LiveSession {
   /** The owner's (re)connect repaint: their own screen with its scrollback, only to that socket. */
   private async sendOwnerSnapshot(memberId: string, instanceId: string): Promise<void> {
     const send = (json: string | null, seq: number) => this.o.broker.publishToInstance(instanceId, { kind: 'snapshot', sessionId: this.sessionId, memberId, json, seq });
+    this.repaintsPending += 1;
     try {
       const frame = await this.ownerScreen.snapshot(this.o.clock.now());
       send(encodeOwnerFrame(frame), frame.seq);
     } catch (err) {
       this.logger.warn({ err }, 'no owner screen to repaint');
       send(null, 0);
+    } finally {
+      this.repaintsPending -= 1;
     }
-    // The owner is back: their screen is on their terminal again.
-    if (this.ownerConnections.size > 0 && !this.ended) this.ownerScreen.keep(false);
+    // The owner is back and no other repaint is under way: their screen is on their terminal again.
+    if (this.ownerConnections.size > 0 && this.repaintsPending === 0 && !this.ended) this.ownerScreen.keep(false);
   }
 
   /** A joining viewer's current screen (DESIGN.md §12), to the instance it joined on. */
