@@ -38,18 +38,17 @@ describe('§6 slow viewers', () => {
     const stalled = wsClient(share.websocket_url, { token: owner.token });
     await eventually(() => [healthy, stalled].forEach((c) => expect(c.frames.length).toBeGreaterThanOrEqual(2)));
     (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
-    ownerSocket.send({ type: 'input', data: 'show tech-support\r' });
-    // The viewers' stream of show tech-support (over 4 MiB for the owner, a little less masked) is
-    // more than the stalled socket may buffer once JSON-encoded. All of it reaches the healthy one
-    // (up to the prompt after it) before the stalled one reads again. Checked cheaply: rebuilding
-    // megabytes of text on every poll would slow this process enough to make the healthy one lag.
-    const outputs = () => healthy.frames.filter((f): f is { type: 'output'; data: string; seq: number; timestamp: number } => f.type === 'output');
-    await eventually(() => {
-      expect(outputs().reduce((n, f) => n + f.data.length, 0)).toBeGreaterThan(3.5 * 1024 * 1024);
-      expect(outputs().at(-1)?.data).toMatch(/lab-rtr-01#$/);
-    }, 30_000);
+    // A steady 2 MB/s stream, not one burst: the healthy viewer (which shares this process's event
+    // loop with the server) keeps up, while the stalled one's backlog outgrows the kernel's socket
+    // buffers and then the 64 KiB limit. Polled cheaply: no megabytes of text rebuilt per poll.
+    ownerSocket.send({ type: 'input', data: 'debug ip packet rate 2000000\r' });
+    const received = () => healthy.frames.reduce((n, f) => n + (f.type === 'output' ? f.data.length : 0), 0);
+    await eventually(() => expect(received()).toBeGreaterThan(8 * 1024 * 1024), 30_000);
+    ownerSocket.send({ type: 'input', data: 'undebug all\r' });
     (stalled.ws as unknown as { _socket: { resume(): void } })._socket.resume();
-    await eventually(() => expect(stalled.closeCode).toBe(CloseCode.tooSlow), 10_000);
+    // 4408 when it reads its backlog up to the close frame within 2 s of the close; a peer stalled
+    // longer is cut off (1006). Either way it is gone, audited as slow_consumer, and nobody else is.
+    await eventually(() => expect([CloseCode.tooSlow, 1006]).toContain(stalled.closeCode), 10_000);
     expect(healthy.closeCode).toBeNull();
     await eventually(async () => {
       const left = (await api(bff.url, 'GET', `/api/v1/audit?share_id=${share.share_id}&type=viewer.left`, bff.adminToken)).body.events;
