@@ -1,11 +1,11 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { User, UserListItem } from '../../../protocol/rest.js';
 import { applyUpdatedUser, updateUser, usersQuery } from '../../api/admin.js';
 import { useToasts } from '../../state/toasts.js';
 import { DataTable, type Column } from '../../ui/DataTable.js';
-import { ChevronDownIcon } from '../../ui/icons.js';
-import { Menu, type MenuItem } from '../../ui/Menu.js';
+import type { MenuItem } from '../../ui/Menu.js';
+import { MenuButton } from '../../ui/MenuButton.js';
 import { ErrorMessage, PageLoading } from '../../ui/PageLoading.js';
 import { AbsoluteTime } from '../../ui/Time.js';
 import { roleLabel } from '../shell/permissions.js';
@@ -85,8 +85,6 @@ function AccountStatus({ user }: { user: UserListItem }) {
 
 /** The row's "Manage" menu; one's own role and account cannot be changed (the server refuses it too). */
 function UserActions({ user, self, ask }: { user: UserListItem; self: boolean; ask: Ask }) {
-  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
   const enable = useEnableUser(user);
   const items: MenuItem[] = [
     { label: 'Rename…', onSelect: () => ask('rename', user), testId: 'user-rename' },
@@ -96,39 +94,11 @@ function UserActions({ user, self, ask }: { user: UserListItem; self: boolean; a
   ];
   if (!self && user.disabled) items.push({ label: 'Enable account', onSelect: () => enable.mutate(), testId: 'user-enable' });
   if (!self && !user.disabled) items.push({ label: 'Disable account…', onSelect: () => ask('disable', user), testId: 'user-disable', danger: true });
-  const toggle = () => {
-    if (menuAt) return setMenuAt(null);
-    const rect = buttonRef.current?.getBoundingClientRect();
-    if (rect) setMenuAt({ x: Math.max(8, rect.right - 240), y: rect.bottom + 4 });
-  };
   return (
     <div className="row-actions">
-      <button
-        ref={buttonRef}
-        type="button"
-        className="button button--small"
-        aria-haspopup="menu"
-        aria-expanded={menuAt !== null}
-        aria-label={`Manage ${user.name}`}
-        data-testid="user-actions"
-        disabled={enable.isPending}
-        onClick={toggle}
-      >
-        Manage <ChevronDownIcon />
-      </button>
-      {menuAt && (
-        <Menu
-          label={`Manage ${user.name}`}
-          items={items}
-          position={menuAt}
-          opener={buttonRef}
-          testId="user-actions-menu"
-          onClose={(reason) => {
-            setMenuAt(null);
-            if (reason === 'dismiss') buttonRef.current?.focus();
-          }}
-        />
-      )}
+      <MenuButton label={`Manage ${user.name}`} items={items} testId="user-actions" menuTestId="user-actions-menu" disabled={enable.isPending}>
+        Manage
+      </MenuButton>
     </div>
   );
 }

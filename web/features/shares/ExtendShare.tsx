@@ -4,8 +4,8 @@ import type { ShareSummary } from '../../../protocol/rest.js';
 import { useToasts } from '../../state/toasts.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
-import { ChevronDownIcon } from '../../ui/icons.js';
-import { Menu, type MenuItem } from '../../ui/Menu.js';
+import type { MenuItem } from '../../ui/Menu.js';
+import { MenuButton } from '../../ui/MenuButton.js';
 import { formatDurationWords } from '../../ui/time.js';
 import { checkCustomExpiry, expiryHint } from './expiryText.js';
 import { MAX_SHARE_SECONDS } from './ShareDialog.js';
@@ -26,7 +26,6 @@ function useExtend(share: ShareSummary, onDone?: () => void) {
 
 /** Manage Shares' "Extend" menu: +30 min or +1 h on top of what is left, or a new time from now. */
 export function ExtendShareButton({ share }: { share: ShareSummary }) {
-  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [customOpen, setCustomOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const showToast = useToasts((state) => state.show);
@@ -42,39 +41,19 @@ export function ExtendShareButton({ share }: { share: ShareSummary }) {
     setCustomOpen(false);
     requestAnimationFrame(() => buttonRef.current?.focus());
   };
-  const toggle = () => {
-    if (menuAt) return setMenuAt(null);
-    const rect = buttonRef.current?.getBoundingClientRect();
-    if (rect) setMenuAt({ x: Math.max(8, rect.right - 240), y: rect.bottom + 4 });
-  };
   return (
     <>
-      <button
-        ref={buttonRef}
-        type="button"
-        className="button button--small"
-        aria-haspopup="menu"
-        aria-expanded={menuAt !== null}
-        aria-label={`Extend the share of ${share.device.name} by ${share.owner.name}`}
+      <MenuButton
+        label={`Extend the share of ${share.device.name} by ${share.owner.name}`}
+        menuLabel={`Extend the share of ${share.device.name}`}
+        items={items}
+        testId="extend-share"
+        menuTestId="extend-menu"
         disabled={extend.isPending}
-        data-testid="extend-share"
-        onClick={toggle}
+        buttonRef={buttonRef}
       >
-        {extend.isPending ? 'Extending…' : 'Extend'} <ChevronDownIcon />
-      </button>
-      {menuAt && (
-        <Menu
-          label={`Extend the share of ${share.device.name}`}
-          items={items}
-          position={menuAt}
-          opener={buttonRef}
-          testId="extend-menu"
-          onClose={(reason) => {
-            setMenuAt(null);
-            if (reason === 'dismiss') buttonRef.current?.focus();
-          }}
-        />
-      )}
+        {extend.isPending ? 'Extending…' : 'Extend'}
+      </MenuButton>
       {/* Mounted only while asked for: one row's dialog, not one per row of a long list. */}
       {customOpen && (
         <Dialog open onClose={closeCustom} title={`Extend the share of ${share.device.name}`} testId="extend-dialog">
