@@ -537,6 +537,18 @@ describe('§13 secret masking keeps escape sequences intact', () => {
     for (let a = 1; a < text.length; a++) expect(pushInChunks(text, [a]).emit).toBe(expected);
   });
 
+  it('plain lines released without the character scan give what one character at a time gives', () => {
+    // One push of many lines takes the fast path for lines with no keyword and no control
+    // character; one character per push never does. Sections must carry across both.
+    const fixtures = Object.values(vendorFixtures).map((f) => f.input);
+    const text = crlf(['tacacs server ISE', ' address ipv4 10.0.0.5', ' key 7 0822455D0A16', 'line vty 0 4', ' exec-timeout 5', ' password 7 045802150C2E', ...fixtures].join('\n')) + '\x07\x1b[1mR1#\x1b[0m ';
+    const oneByOne = pushInChunks(text, [...text].map((_, i) => i).slice(1));
+    const oneShot = redactText(text);
+    expect(oneShot).toEqual(oneByOne);
+    expect(oneShot.emit).not.toContain('0822455D0A16');
+    expect(oneShot.emit).not.toContain('045802150C2E');
+  });
+
   it('text inside an OSC title is not matched or masked', () => {
     const text = '\x1b]0;enable secret 5 notmasked\x07R1#';
     expect(redactText(text)).toEqual({ emit: text, masked: 0 });

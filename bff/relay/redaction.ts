@@ -143,7 +143,13 @@ export const redactionRules: readonly RedactionRule[] = [
 const pendingRules = redactionRules.filter((r) => r.pending);
 const keywords = [...new Set(redactionRules.map((r) => r.keyword))];
 /** Any keyword at all, in one pass: most lines have none and leave after this one test. */
-const anyKeyword = new RegExp(keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const anyKeyword = new RegExp(keywords.map(escapeRegExp).join('|'), 'i');
+
+/** The keywords that contain no other one: a text holds some keyword exactly when it holds one of these (fewer alternatives, a faster scan). */
+function innermostKeywords(list: readonly string[]): string[] {
+  return list.filter((k) => !list.some((other) => other !== k && k.includes(other)));
+}
 
 type Range = readonly [start: number, end: number];
 
@@ -337,6 +343,35 @@ class LineState {
 /** A run of characters that are text in any case (no control characters, no ESC). */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is excluded
 const ordinaryRun = /[^\x00-\x08\x0a-\x1f\x7f]+/y;
+/** What sends a whole line through the character scan: a keyword, or a control character other than TAB, CR and LF. */
+const needsScan = new RegExp(`${innermostKeywords(keywords).map(escapeRegExp).join('|')}|[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]`, 'gi');
+
+function nextBreak(text: string, from: number): number {
+  const lf = text.indexOf('\n', from);
+  const cr = text.indexOf('\r', from);
+  return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+}
+
+const isBreak = (code: number) => code === LF || code === CR;
+
+/** Where the line holding text[at] starts, not before `floor`. */
+function lineStartBefore(text: string, at: number, floor: number): number {
+  let i = at;
+  while (i > floor && !isBreak(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+/** The last line of the whole lines text[from, to) that starts with a non-space (as endLine's section test). */
+function lastTopLevelLine(text: string, from: number, to: number): string | null {
+  let end = to - 1; // a line break
+  while (end > from) {
+    const start = lineStartBefore(text, end, from);
+    if (start < end && /\S/.test(text[start]!)) return text.slice(start, end);
+    end = start - 1;
+  }
+  return null;
+}
+
 /** What ends a value cut by a flush: whitespace, a closing quote, Junos's `;`. */
 const valueEnd = /[\s";]/;
 
@@ -369,7 +404,15 @@ export class OutputRedactor {
   }
 
   push(text: string): RedactionResult {
-    this.scan(text);
+    const first = nextBreak(text, 0);
+    const last = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+    if (first < 0 || first === last) this.scan(text);
+    else {
+      // The line in progress ends at the first break; whole lines follow up to the last one.
+      this.scan(text.slice(0, first + 1));
+      this.passWholeLines(text, first + 1, last + 1);
+      this.scan(text.slice(last + 1));
+    }
     const found = this.valuesInLine();
     if (!this.mayBeSecret(found)) this.release(this.safeCut(), found);
     return this.take();
@@ -401,6 +444,33 @@ export class OutputRedactor {
       this.scanChar(text.charCodeAt(i), base + i);
       i++;
     }
+  }
+
+  /**
+   * text[from, to) is whole lines, and everything before it has been released (a line break was
+   * the last thing scanned, which also ends any escape sequence). Lines with no keyword and no
+   * control character but TAB cannot hold a secret: they are released as they are, in runs,
+   * without the character scan; the others go through it one line at a time.
+   */
+  private passWholeLines(text: string, from: number, to: number): void {
+    let pos = from;
+    while (pos < to) {
+      needsScan.lastIndex = pos;
+      const hit = needsScan.exec(text);
+      const lineStart = hit && hit.index < to ? lineStartBefore(text, hit.index, pos) : to;
+      if (lineStart > pos) this.releasePlain(text, pos, lineStart);
+      if (lineStart >= to) return;
+      const lineEnd = nextBreak(text, hit!.index) + 1;
+      this.scan(text.slice(lineStart, lineEnd));
+      pos = lineEnd;
+    }
+  }
+
+  /** Whole plain lines text[from, to) go out unchanged; the last top-level one becomes the section. */
+  private releasePlain(text: string, from: number, to: number): void {
+    this.out += text.slice(from, to);
+    const top = lastTopLevelLine(text, from, to);
+    if (top !== null) this.section = top.slice(0, 256);
   }
 
   private scanChar(code: number, at: number): void {
