@@ -361,12 +361,18 @@ function lineStartBefore(text: string, at: number, floor: number): number {
   return i;
 }
 
-/** The last line of the whole lines text[from, to) that starts with a non-space (as endLine's section test). */
+/** A Cisco top-level line (`tacacs server ISE`, not ` key 7 …`) is the section of the indented lines after it. */
+const isTopLevel = (line: string) => /^\S/.test(line);
+/** How much of a top-level line is kept as the section. */
+const sectionChars = 256;
+
+/** The last top-level line of the whole lines text[from, to). */
 function lastTopLevelLine(text: string, from: number, to: number): string | null {
   let end = to - 1; // a line break
   while (end > from) {
     const start = lineStartBefore(text, end, from);
-    if (start < end && /\S/.test(text[start]!)) return text.slice(start, end);
+    const line = text.slice(start, end);
+    if (isTopLevel(line)) return line;
     end = start - 1;
   }
   return null;
@@ -470,7 +476,7 @@ export class OutputRedactor {
   private releasePlain(text: string, from: number, to: number): void {
     this.out += text.slice(from, to);
     const top = lastTopLevelLine(text, from, to);
-    if (top !== null) this.section = top.slice(0, 256);
+    if (top !== null) this.section = top.slice(0, sectionChars);
   }
 
   private scanChar(code: number, at: number): void {
@@ -489,7 +495,7 @@ export class OutputRedactor {
   private endLine(cut: number): void {
     this.release(cut, this.valuesInLine());
     const { plain, trimmed } = this.line;
-    if (!trimmed && /^\S/.test(plain)) this.section = plain.slice(0, 256);
+    if (!trimmed && isTopLevel(plain)) this.section = plain.slice(0, sectionChars);
     this.line = new LineState();
   }
 
