@@ -12,17 +12,49 @@ type Executor = Kysely<Database> | Transaction<Database>;
 
 const chainPageSize = 1000;
 
-export function auditRepo(db: Executor, dialect: Dialect = dialectOf(db)) {
+/**
+ * The chain's end as one transaction sees it (DESIGN.md §15): read, and on PostgreSQL locked, at
+ * the transaction's first append, moved in memory by every append, and written back once just
+ * before the commit (`writeChainHead`). A group commit of N joins thus extends the chain by N
+ * links for one read and one write of the head row, not 2N.
+ */
+export interface ChainCursor {
+  readonly dialect: Dialect;
+  head: ChainHead | null;
+  moved: boolean;
+}
+
+export const newChainCursor = (dialect: Dialect): ChainCursor => ({ dialect, head: null, moved: false });
+
+/** Moves the stored head to the transaction's last link; a transaction that appended nothing writes nothing. */
+export async function writeChainHead(trx: Executor, cursor: ChainCursor): Promise<void> {
+  if (!cursor.moved || !cursor.head) return;
+  await trx.updateTable('audit_chain_head').set({ last_seq: cursor.head.id, head_hash: cursor.head.hash }).where('id', '=', 1).execute();
+}
+
+/**
+ * `chain` is the transaction's cursor when `db` is a transaction opened by the store; without one,
+ * each append is a transaction of its own.
+ */
+export function auditRepo(db: Executor, dialect: Dialect = dialectOf(db), chain?: ChainCursor) {
   return {
     /**
-     * Appends one event to the chain (DESIGN.md §15) inside the caller's transaction, or in a
-     * transaction of its own when given none: the event and the moved head commit together.
-     * Several appends in one transaction (a group commit) extend the chain one link each.
+     * Appends one event to the chain inside the caller's transaction, or in a transaction of its
+     * own when given none: the event and the moved head commit together. Several appends in one
+     * transaction (a group commit) extend the chain one link each.
      */
-    append: (row: NewAuditRow): Promise<ChainHead> =>
-      db.isTransaction ? appendLink(db, dialect, row) : db.transaction().execute((trx) => appendLink(trx, dialect, row)),
+    append: (row: NewAuditRow): Promise<ChainHead> => {
+      if (chain) return appendLink(db, chain, row);
+      return db.transaction().execute(async (trx) => {
+        const own = newChainCursor(dialect);
+        const head = await appendLink(trx, own, row);
+        await writeChainHead(trx, own);
+        return head;
+      });
+    },
     /** The end of the chain as last committed. */
     chainHead: async (): Promise<ChainHead> => {
+      if (chain?.moved && chain.head) return chain.head;
       const head = await db.selectFrom('audit_chain_head').select(['last_seq', 'head_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
       return { id: head.last_seq, hash: head.head_hash };
     },
@@ -63,21 +95,27 @@ function dialectOf(db: Executor): Dialect {
 }
 
 /**
- * Locks the head, links the event to it and moves it. On PostgreSQL the row lock makes appends
- * of every instance take turns until their transactions commit; SQLite transactions are
- * exclusive writers already. seq is assigned here, not by the database's sequence, so ids stay
- * gapless (a rolled-back PostgreSQL transaction would burn sequence values) and seq_gap means
- * something.
+ * Links the event to the cursor's head (locking the head row at the transaction's first append)
+ * and inserts it. On PostgreSQL the row lock makes appends of every instance take turns until
+ * their transactions commit; SQLite transactions are exclusive writers already. seq is assigned
+ * here, not by the database's sequence, so ids stay gapless (a rolled-back PostgreSQL transaction
+ * would burn sequence values) and seq_gap means something.
  */
-async function appendLink(trx: Executor, dialect: Dialect, input: NewAuditRow): Promise<ChainHead> {
-  const lock = trx.selectFrom('audit_chain_head').select(['last_seq', 'head_hash']).where('id', '=', 1);
-  const head = await (dialect === 'postgres' ? lock.forUpdate() : lock).executeTakeFirstOrThrow();
-  const row: AuditRow = { ...storableText(input), seq: head.last_seq + 1, prev_hash: head.head_hash, hash: null };
+async function appendLink(trx: Executor, cursor: ChainCursor, input: NewAuditRow): Promise<ChainHead> {
+  cursor.head ??= await lockedHead(trx, cursor.dialect);
+  const row: AuditRow = { ...storableText(input), seq: cursor.head.id + 1, prev_hash: cursor.head.hash, hash: null };
   // Hashed from the very values inserted, through the same mapping the exports use.
   row.hash = chainHash(linkFromRow(row));
   await trx.insertInto('audit_events').values(row).execute();
-  await trx.updateTable('audit_chain_head').set({ last_seq: row.seq, head_hash: row.hash }).where('id', '=', 1).execute();
-  return { id: row.seq, hash: row.hash };
+  cursor.head = { id: row.seq, hash: row.hash };
+  cursor.moved = true;
+  return cursor.head;
+}
+
+async function lockedHead(trx: Executor, dialect: Dialect): Promise<ChainHead> {
+  const select = trx.selectFrom('audit_chain_head').select(['last_seq', 'head_hash']).where('id', '=', 1);
+  const head = await (dialect === 'postgres' ? select.forUpdate() : select).executeTakeFirstOrThrow();
+  return { id: head.last_seq, hash: head.head_hash };
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

@@ -4,7 +4,7 @@
  * differences (row locks, upserts) live in the repositories.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { auditRepo } from './audit.js';
+import { auditRepo, newChainCursor, type ChainCursor, writeChainHead } from './audit.js';
 import { type Dialect, openDb } from './db.js';
 import { hostKeysRepo } from './hostKeys.js';
 import { recordingsRepo } from './recordings.js';
@@ -34,14 +34,14 @@ export interface Store extends Repositories {
   close(): Promise<void>;
 }
 
-function repositories(db: Kysely<Database> | Transaction<Database>, dialect: Dialect): Repositories {
+function repositories(db: Kysely<Database> | Transaction<Database>, dialect: Dialect, chain?: ChainCursor): Repositories {
   return {
     users: usersRepo(db),
     sessions: sessionsRepo(db, dialect),
     shares: sharesRepo(db, dialect),
     shareBars: shareBarsRepo(db),
     viewers: viewersRepo(db),
-    audit: auditRepo(db, dialect),
+    audit: auditRepo(db, dialect, chain),
     hostKeys: hostKeysRepo(db),
     recordings: recordingsRepo(db),
   };
@@ -52,7 +52,13 @@ export async function openStore(options: { databaseUrl?: string | undefined; dat
   return {
     ...repositories(db.kysely, db.dialect),
     dialect: db.dialect,
-    transaction: (work) => db.kysely.transaction().execute((trx) => work(repositories(trx, db.dialect))),
+    transaction: (work) =>
+      db.kysely.transaction().execute(async (trx) => {
+        const chain = newChainCursor(db.dialect);
+        const result = await work(repositories(trx, db.dialect, chain));
+        await writeChainHead(trx, chain);
+        return result;
+      }),
     ping: db.ping,
     close: db.close,
   };

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyChain, linkFromRow } from '../audit/chain.js';
 import { openStore, type Store } from './index.js';
 
 let dir: string;
@@ -49,5 +50,29 @@ describe('store.transaction', () => {
       await tx.users.insert(user('usr_c'));
       expect(await tx.users.byId('usr_c')).toBeDefined();
     });
+  });
+
+  it('extends the chain one link per append in a transaction, and moves the stored head once to the last (DESIGN.md §15)', async () => {
+    await store.audit.append(event('evt_0'));
+    const heads = await store.transaction(async (tx) => {
+      const moved = [await tx.audit.append(event('evt_1')), await tx.audit.append(event('evt_2')), await tx.audit.append(event('evt_3'))];
+      // Inside the transaction its own appends are the head.
+      expect(await tx.audit.chainHead()).toEqual(moved[2]);
+      return moved;
+    });
+    expect(heads.map((h) => h.id)).toEqual([2, 3, 4]);
+    expect(await store.audit.chainHead()).toEqual(heads[2]);
+    const rows = (await store.audit.query({ limit: 10 })).reverse();
+    expect(rows.map((r) => [r.seq, r.event_id])).toEqual([[1, 'evt_0'], [2, 'evt_1'], [3, 'evt_2'], [4, 'evt_3']]);
+    expect(await verifyChain(rows.map(linkFromRow), heads[2])).toEqual({ ok: true, events: 4, head: heads[2]!.hash });
+    // The next transaction starts from the stored head.
+    await store.transaction((tx) => tx.audit.append(event('evt_4')));
+    expect((await store.audit.chainHead()).id).toBe(5);
+  });
+
+  it('leaves the chain head alone in a transaction that appends nothing', async () => {
+    const before = await store.audit.append(event('evt_0'));
+    await store.transaction((tx) => tx.users.insert(user('usr_d')));
+    expect(await store.audit.chainHead()).toEqual(before);
   });
 });
