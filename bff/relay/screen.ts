@@ -59,8 +59,8 @@ interface XtermInternals {
     coreService?: { isCursorHidden?: boolean };
     buffer?: { scrollTop?: number; scrollBottom?: number };
     _charsetService?: { glevel?: number; charset?: Record<string, string> };
-    /** The colours and attributes the next character is printed in. */
-    _inputHandler?: { _curAttrData?: CellStyle };
+    /** The colours and attributes the next character is printed in; the parser's state (0: ground). */
+    _inputHandler?: { _curAttrData?: CellStyle; _parser?: { currentState?: number } };
   };
 }
 
@@ -113,6 +113,28 @@ export class TerminalScreen {
     // Resizing at once would reflow output that is still queued at the new size; behind the queue,
     // every byte is parsed at the size it was written for.
     this.terminal.write('', () => this.terminal.resize(cols, rows));
+  }
+
+  /**
+   * Whether plain text (printable characters, TAB, CR and LF) written next may be partly left out
+   * (recording/keyframes.ts): true once every earlier write is parsed back to the parser's ground
+   * state (no escape sequence or string left open, which plain text would continue) and the scroll
+   * region is the whole screen (so a line feed on the bottom row scrolls every row). False when
+   * xterm's internals read as something else: nothing is ever skipped on a guess.
+   */
+  plainTextSkippable(): Promise<boolean> {
+    if (this.disposed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const onDispose = () => resolve(false);
+      this.rejectOnDispose.add(onDispose);
+      this.terminal.write('', () => {
+        this.rejectOnDispose.delete(onDispose);
+        if (this.disposed) return;
+        const core = (this.terminal as unknown as XtermInternals)._core;
+        const ground = core?._inputHandler?._parser?.currentState === 0;
+        resolve(ground && core?.buffer?.scrollTop === 0 && core.buffer.scrollBottom === this.terminal.rows - 1);
+      });
+    });
   }
 
   /** The screen after every write so far; one serialisation per state, shared by all callers. */
