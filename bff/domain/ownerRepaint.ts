@@ -1,11 +1,12 @@
 /**
  * The owner's repaint on (re)connect (DESIGN.md §12): their own screen with its scrollback. The
- * recent raw output is always kept (a string append); a headless screen exists only while no
+ * recent raw output is always kept (RecentOutput); a headless screen exists only while no
  * owner socket is connected (the owner is away and will want their screen back) or while one is
  * being repainted, so a session whose owner is watching costs no terminal emulation.
  */
 import type { SnapshotFrame } from '../../protocol/index.js';
 import { TerminalScreen } from '../relay/screen.js';
+import { RecentOutput } from './recentOutput.js';
 
 const recentChars = 256 * 1024;
 const recentKeepChars = 192 * 1024;
@@ -13,7 +14,7 @@ const recentKeepChars = 192 * 1024;
 const scrollback = 1_000;
 
 export class OwnerRepaint {
-  private recent = '';
+  private readonly recent = new RecentOutput(recentChars, recentKeepChars);
   private screen: TerminalScreen | null = null;
   private seq = 0;
 
@@ -24,7 +25,7 @@ export class OwnerRepaint {
 
   write(data: string, seq: number): void {
     this.seq = seq;
-    this.recent = keepTail(this.recent + data, recentChars, recentKeepChars);
+    this.recent.push(data);
     this.screen?.write(data, seq);
   }
 
@@ -41,7 +42,7 @@ export class OwnerRepaint {
       this.screen = null;
     } else if (!this.screen) {
       this.screen = new TerminalScreen({ cols: this.cols, rows: this.rows, scrollback, seq: this.seq });
-      if (this.recent) this.screen.write(this.recent, this.seq);
+      if (this.recent.length > 0) this.screen.write(this.recent.text(), this.seq);
     }
   }
 
@@ -54,15 +55,4 @@ export class OwnerRepaint {
   dispose(): void {
     this.keep(false);
   }
-}
-
-/**
- * Trims a growing buffer to its last `keep` characters once it passes `max`, starting at a line
- * break so that no escape sequence or character is cut in half.
- */
-export function keepTail(text: string, max: number, keep: number): string {
-  if (text.length <= max) return text;
-  const cut = text.length - keep;
-  const lineStart = text.indexOf('\n', cut);
-  return text.slice(lineStart >= 0 && lineStart - cut < 4096 ? lineStart + 1 : cut);
 }

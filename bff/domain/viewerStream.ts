@@ -8,7 +8,7 @@ import type { PauseReason, SnapshotFrame } from '../../protocol/index.js';
 import { OutputRedactor } from '../relay/redaction.js';
 import { TerminalScreen } from '../relay/screen.js';
 import { SecretPromptDetector, isEnter } from '../relay/secretPrompt.js';
-import { keepTail } from './ownerRepaint.js';
+import { RecentOutput } from './recentOutput.js';
 
 /** Recent viewer-visible output, to seed a viewers' screen created after it was produced. */
 const recentChars = 64 * 1024;
@@ -43,7 +43,7 @@ export class ViewerStream {
   private redactor: OutputRedactor | null;
   private readonly prompts = new SecretPromptDetector();
   private holdTimer: NodeJS.Timeout | null = null;
-  private recent = '';
+  private readonly recent = new RecentOutput(recentChars, recentKeepChars);
   private screen: TerminalScreen | null = null;
   private cols: number;
   private rows: number;
@@ -104,7 +104,7 @@ export class ViewerStream {
     }
     if (this.screen) return;
     this.screen = new TerminalScreen({ cols: this.cols, rows: this.rows, scrollback: 0, seq: this.seq });
-    if (this.recent) this.screen.write(this.recent, this.seq);
+    if (this.recent.length > 0) this.screen.write(this.recent.text(), this.seq);
   }
 
   /** The viewers' current screen as a snapshot frame (creating the screen if none is kept). */
@@ -123,8 +123,7 @@ export class ViewerStream {
     if (result.masked > 0) this.o.onMasked(result.masked);
     if (result.emit.length > 0) {
       this.seq += 1;
-      this.recent += result.emit;
-      this.recent = keepTail(this.recent, recentChars, recentKeepChars);
+      this.recent.push(result.emit);
       this.screen?.write(result.emit, this.seq);
       this.o.emit(result.emit, this.seq);
     }
