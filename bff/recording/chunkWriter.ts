@@ -98,7 +98,7 @@ export class ChunkWriter {
   private async pack(events: RecordingEvent[], bytes: number): Promise<void> {
     // The keyframe started after the previous chunk is this chunk's starting screen.
     const keyframe = this.seq === 0 ? null : await this.keyframes?.take();
-    const [data, packedKeyframe] = await Promise.all([packEvents(events), keyframe ? packKeyframe(keyframe) : null]);
+    const [data, packedKeyframe] = await Promise.all([packEvents(events, bytes), keyframe ? packKeyframe(keyframe) : null]);
     await this.keyframes?.feed(events);
     const chunk: PackedChunk = { seq: this.seq, firstMs: events[0]![0], lastMs: events.at(-1)![0], bytes, data, keyframe: packedKeyframe };
     this.seq += 1;

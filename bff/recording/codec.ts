@@ -2,19 +2,39 @@
  * How a recording is stored and exported (DESIGN.md §14). A chunk is gzip-compressed NDJSON, one
  * `[ms, "o"|"r", data]` event a line, ms counted from the recording's start; a keyframe is gzip
  * JSON `{data, cols, rows}`. The cast export turns the same events into asciicast v2 lines.
- * Compression runs in libuv's thread pool (node:zlib async), never on the session's event loop turn.
+ * Compression runs in libuv's thread pool (node:zlib async), never on the session's event loop turn,
+ * at gzip's fastest level: on the demo router's debug output it costs half of level 6 (1.9 against
+ * 4.2 ms per MB on the bench machine) for chunks of 8.4 % of the output instead of 7.4 %, and on
+ * show tech-support the same 0.9 %. Recordings are written all the time and read rarely.
  */
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { constants, gunzip, gzip, type ZlibOptions } from 'node:zlib';
 import type { RecordingEvent, RecordingKeyframe } from '../../protocol/index.js';
 
-const gzipAsync = promisify(gzip);
+const gzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gzip);
+const fastest: ZlibOptions = { level: constants.Z_BEST_SPEED };
 const gunzipAsync = promisify(gunzip);
 
-export async function packEvents(events: readonly RecordingEvent[]): Promise<Buffer> {
-  let text = '';
-  for (const event of events) text += `${JSON.stringify(event)}\n`;
-  return gzipAsync(Buffer.from(text, 'utf8'));
+/**
+ * `outputBytes` (the UTF-8 size of the events' data, when known) sizes the buffer. The NDJSON is
+ * encoded line by line into one buffer outside the JS heap: a chunk's text as one string is a
+ * megabyte-size allocation per chunk, and those made the garbage collector work for every chunk.
+ */
+export async function packEvents(events: readonly RecordingEvent[], outputBytes = 0): Promise<Buffer> {
+  let buffer = Buffer.allocUnsafe(Math.ceil(outputBytes * 1.25) + 64 * events.length + 1024);
+  let used = 0;
+  for (const [ms, type, data] of events) {
+    // The same line JSON.stringify(event) gives, without walking the array generically.
+    const line = `[${ms},"${type}",${JSON.stringify(data)}]\n`;
+    const needed = used + Buffer.byteLength(line, 'utf8');
+    if (needed > buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, buffer.length * 2));
+      buffer.copy(grown, 0, 0, used);
+      buffer = grown;
+    }
+    used += buffer.write(line, used, 'utf8');
+  }
+  return gzipAsync(buffer.subarray(0, used), fastest);
 }
 
 export async function unpackEvents(data: Uint8Array): Promise<RecordingEvent[]> {
@@ -24,7 +44,7 @@ export async function unpackEvents(data: Uint8Array): Promise<RecordingEvent[]> 
   return events;
 }
 
-export const packKeyframe = (keyframe: RecordingKeyframe): Promise<Buffer> => gzipAsync(Buffer.from(JSON.stringify(keyframe), 'utf8'));
+export const packKeyframe = (keyframe: RecordingKeyframe): Promise<Buffer> => gzipAsync(Buffer.from(JSON.stringify(keyframe), 'utf8'), fastest);
 
 export async function unpackKeyframe(data: Uint8Array): Promise<RecordingKeyframe> {
   return JSON.parse((await gunzipAsync(data)).toString('utf8')) as RecordingKeyframe;

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordingEvent } from '../../protocol/index.js';
 import { TerminalScreen } from '../relay/screen.js';
-import { KeyframeBuilder, skippablePlainSpan } from './keyframes.js';
+import { KeyframeBuilder, OutputRun, skippablePlainSpan } from './keyframes.js';
 
 const disposers: Array<() => void> = [];
 afterEach(() => {
@@ -33,14 +33,34 @@ const lines = (from: number, count: number, width?: number) => Array.from({ leng
 describe('§14 keyframes of long plain output', () => {
   it('finds the span between the first CR of the plain tail and the last CR with 2 × rows + 2 line feeds after it', () => {
     const text = `\x1b[1mtitle\x1b[0m\r\n${lines(0, 1000)}`;
-    const span = skippablePlainSpan(text, 24)!;
+    const span = skippablePlainSpan(new OutputRun([text]), 24)!;
     expect(text[span.from - 1]).toBe('\r');
     expect(text[span.to - 1]).toBe('\r');
     expect(text.slice(0, span.from)).toBe('\x1b[1mtitle\x1b[0m\r');
     expect(text.slice(span.to).split('\n').length - 1).toBe(2 * 24 + 2);
     // Too little plain output after the last escape sequence, or none at all: nothing to skip.
-    expect(skippablePlainSpan(`${lines(0, 1000)}\x1b[H`, 24)).toBeNull();
-    expect(skippablePlainSpan(lines(0, 60), 24)).toBeNull();
+    expect(skippablePlainSpan(new OutputRun([`${lines(0, 1000)}\x1b[H`]), 24)).toBeNull();
+    expect(skippablePlainSpan(new OutputRun([lines(0, 60)]), 24)).toBeNull();
+  });
+
+  it('reads output pieces as the one text they make, wherever they are cut', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('\r\n', 'ab', '\x1b[0m', '\t', 'x'.repeat(300), '\n'), { maxLength: 400 }), fc.array(fc.nat(), { maxLength: 20 }), (parts, cuts) => {
+        const text = parts.join('');
+        const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const pieces = [0, ...at].map((from, i) => text.slice(from, at[i] ?? text.length));
+        const whole = new OutputRun([text]);
+        const cut = new OutputRun(pieces);
+        expect(cut.length).toBe(text.length);
+        expect(cut.plainTailStart()).toBe(whole.plainTailStart());
+        expect(skippablePlainSpan(cut, 3)).toEqual(skippablePlainSpan(whole, 3));
+        for (const p of [0, 1, 7, text.length >> 1, text.length - 1]) {
+          expect(cut.lastIndexOf('\n', p)).toBe(text.lastIndexOf('\n', p));
+          expect(cut.indexOf('\r', p)).toBe(text.indexOf('\r', p));
+          expect(cut.slice(p, p + 500).join('')).toBe(text.slice(p, p + 500));
+        }
+      }),
+    );
   });
 
   it('keyframes equal a terminal fed everything, on a debug stream, with escape sequences, a scroll region, an open OSC and the alternate screen before the plain run', async () => {

@@ -29,11 +29,92 @@ const sliceChars = 16 * 1024;
 /** The least worth skipping: below it, parsing costs less than a ground-state check's extra turn. */
 const minSkipChars = 16 * 1024;
 
-const isPlain = (c: number) => c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0x7e) || c >= 0xa0;
+/** Anything but printable characters, TAB, CR and LF (C0 and C1 controls, ESC, DEL). */
+const notPlain = /[^\t\n\r\x20-\x7e\xa0-\uffff]/g;
+/** The backward scan for the last control looks at this much text per regex pass. */
+const scanBlockChars = 16 * 1024;
 
 /**
- * The span of `text` a screen of `rows` rows may leave unparsed without changing its state after
- * `text`, or null. It lies in the plain tail of `text` (printable characters, TAB, CR and LF up to
+ * Consecutive output pieces read as one text without joining them: a chunk's output is about a
+ * megabyte, and joining (or flattening) it for scans that look at a few kilobytes cost more than
+ * the scans. Positions are offsets into the whole text.
+ */
+export class OutputRun {
+  private readonly starts: number[] = [];
+  readonly length: number;
+
+  constructor(readonly pieces: readonly string[]) {
+    let at = 0;
+    for (const piece of pieces) {
+      this.starts.push(at);
+      at += piece.length;
+    }
+    this.length = at;
+  }
+
+  /** The last `char` at or before `from`, or -1. */
+  lastIndexOf(char: string, from: number): number {
+    for (let i = this.pieceAt(from); i >= 0; i--) {
+      const found = this.pieces[i]!.lastIndexOf(char, from - this.starts[i]!);
+      if (found >= 0) return this.starts[i]! + found;
+    }
+    return -1;
+  }
+
+  /** The first `char` at or after `from`, or -1. */
+  indexOf(char: string, from: number): number {
+    for (let i = Math.max(0, this.pieceAt(from)); i < this.pieces.length; i++) {
+      const found = this.pieces[i]!.indexOf(char, Math.max(0, from - this.starts[i]!));
+      if (found >= 0) return this.starts[i]! + found;
+    }
+    return -1;
+  }
+
+  /** Where the plain tail starts: just after the last control character (0 if there is none). */
+  plainTailStart(): number {
+    for (let i = this.pieces.length - 1; i >= 0; i--) {
+      const piece = this.pieces[i]!;
+      for (let end = piece.length; end > 0; end -= scanBlockChars) {
+        const start = Math.max(0, end - scanBlockChars);
+        const block = start === 0 && end === piece.length ? piece : piece.slice(start, end);
+        let last = -1;
+        notPlain.lastIndex = 0;
+        for (let match = notPlain.exec(block); match !== null; match = notPlain.exec(block)) last = match.index;
+        if (last >= 0) return this.starts[i]! + start + last + 1;
+      }
+    }
+    return 0;
+  }
+
+  /** The text from `from` to `to`, as pieces (sliced, never joined). */
+  slice(from: number, to = this.length): string[] {
+    const out: string[] = [];
+    for (let i = Math.max(0, this.pieceAt(from)); i < this.pieces.length && this.starts[i]! < to; i++) {
+      const piece = this.pieces[i]!;
+      const a = Math.max(0, from - this.starts[i]!);
+      const b = Math.min(piece.length, to - this.starts[i]!);
+      if (b > a) out.push(a === 0 && b === piece.length ? piece : piece.slice(a, b));
+    }
+    return out;
+  }
+
+  /** The index of the piece holding position `at` (-1 before the start). */
+  private pieceAt(at: number): number {
+    let lo = 0;
+    let hi = this.pieces.length - 1;
+    if (hi < 0 || at < 0) return -1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+/**
+ * The span of `run` a screen of `rows` rows may leave unparsed without changing its state after
+ * `run`, or null. It lies in the plain tail of `run` (printable characters, TAB, CR and LF up to
  * the end; no control that moves the cursor elsewhere, no escape sequence): from just after the
  * tail's first CR to just after the last CR that still has 2 × rows + 2 line feeds after it.
  *
@@ -45,20 +126,17 @@ const isPlain = (c: number) => c === 9 || c === 10 || c === 13 || (c >= 0x20 && 
  * (≥ rows) each scroll, so every row on screen at the end was scrolled in blank, in the same
  * colours, and written by the same text. Tested against a terminal fed everything.
  */
-export function skippablePlainSpan(text: string, rows: number): { from: number; to: number } | null {
-  if (text.length < minSkipChars) return null;
-  const feedsNeeded = 2 * rows + 2;
-  let feeds = 0;
-  let to = -1;
-  let i = text.length - 1;
-  for (; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    if (!isPlain(c)) break;
-    if (c === 10) feeds += 1;
-    else if (c === 13 && to === -1 && feeds >= feedsNeeded) to = i + 1;
+export function skippablePlainSpan(run: OutputRun, rows: number): { from: number; to: number } | null {
+  if (run.length < minSkipChars) return null;
+  let feed = run.length;
+  for (let n = 0; n < 2 * rows + 2; n++) {
+    feed = feed > 0 ? run.lastIndexOf('\n', feed - 1) : -1;
+    if (feed < 0) return null;
   }
-  const from = text.indexOf('\r', i + 1) + 1;
-  return to !== -1 && from > 0 && to - from >= minSkipChars ? { from, to } : null;
+  const to = run.lastIndexOf('\r', feed) + 1;
+  if (to < minSkipChars) return null;
+  const from = run.indexOf('\r', run.plainTailStart()) + 1;
+  return from > 0 && to - from >= minSkipChars ? { from, to } : null;
 }
 
 /** A turn of the event loop after xterm's own parse timer (it runs queued writes on a setTimeout). */
@@ -88,19 +166,19 @@ export class KeyframeBuilder {
   async feed(events: readonly RecordingEvent[]): Promise<void> {
     if (this.broken || events.length === 0) return;
     try {
-      let text = '';
+      let run: string[] = [];
       for (const [, type, data] of events) {
         if (type === 'o') {
-          text += data;
+          run.push(data);
           continue;
         }
-        await this.write(text);
-        text = '';
+        await this.write(new OutputRun(run));
+        run = [];
         const [cols, rows] = data.split('x').map(Number);
         this.screen.resize(cols!, rows!);
         this.rows = rows!;
       }
-      await this.write(text);
+      await this.write(new OutputRun(run));
     } catch {
       // A size the terminal refuses: keyframes stop (playback replays from earlier ones), recording goes on.
       this.broken = true;
@@ -119,24 +197,34 @@ export class KeyframeBuilder {
   }
 
   /** Output of consecutive events, less what may be skipped, `sliceChars` per turn. */
-  private async write(text: string): Promise<void> {
-    this.charsSince += text.length;
-    const skip = skippablePlainSpan(text, this.rows);
-    if (skip) {
-      await this.writeSlices(text.slice(0, skip.from));
-      const skippable = await this.screen.plainTextSkippable();
-      text = text.slice(skippable ? skip.to : skip.from);
-      if (skippable) this.skippedChars += skip.to - skip.from;
-    }
-    await this.writeSlices(text);
+  private async write(run: OutputRun): Promise<void> {
+    this.charsSince += run.length;
+    const skip = skippablePlainSpan(run, this.rows);
+    if (!skip) return this.writeSlices(run.pieces);
+    await this.writeSlices(run.slice(0, skip.from));
+    const skippable = await this.screen.plainTextSkippable();
+    if (skippable) this.skippedChars += skip.to - skip.from;
+    await this.writeSlices(run.slice(skippable ? skip.to : skip.from));
   }
 
-  private async writeSlices(text: string): Promise<void> {
-    for (let start = 0; start < text.length && !this.disposed; start += sliceChars) {
-      this.screen.write(text.slice(start, start + sliceChars), 0);
-      await nextTurn();
+  /** Hands the pieces to the terminal, about `sliceChars` per event-loop turn. */
+  private async writeSlices(pieces: readonly string[]): Promise<void> {
+    let inTurn = 0;
+    for (const text of pieces) {
+      for (let start = 0; start < text.length && !this.disposed; ) {
+        const end = Math.min(text.length, start + sliceChars - inTurn);
+        this.screen.write(start === 0 && end === text.length ? text : text.slice(start, end), 0);
+        inTurn += end - start;
+        start = end;
+        if (inTurn >= sliceChars) {
+          inTurn = 0;
+          await nextTurn();
+        }
+      }
     }
+    if (inTurn > 0) await nextTurn();
   }
+
 
   /** The keyframe started for the next chunk, if any (null when none is due or it failed). */
   take(): Promise<RecordingKeyframe | null> {

@@ -33,7 +33,7 @@ export const defaultRecorderLimits: RecorderLimits = {
   flushBytes: 1024 * 1024,
   chunkBytes: 256 * 1024,
   keyframeMs: 10_000,
-  keyframeChars: 1024 * 1024,
+  keyframeChars: 4 * 1024 * 1024,
   backlogBytes: 16 * 1024 * 1024,
   retryMs: 2_000,
   endRetries: 5,
