@@ -35,6 +35,8 @@ export interface Batch {
   events: RecordingEvent[];
   truncated: { bytes: number; maxBytes: number } | null;
   end: { endedAt: number; durationMs: number } | null;
+  /** Write what is queued now; false only packs (a burst between two interval writes). */
+  write: boolean;
 }
 
 type Operation =
@@ -79,7 +81,7 @@ export class ChunkWriter {
       this.keyframes?.dispose();
       this.keyframes = null;
     }
-    await this.drain();
+    if (batch.write || batch.truncated || batch.end) await this.drain();
   }
 
   /** After the end: retries what is left a few times, then gives it up (logged). */

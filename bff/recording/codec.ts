@@ -13,17 +13,25 @@ import type { RecordingEvent, RecordingKeyframe } from '../../protocol/index.js'
 
 const gzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gzip);
 const fastest: ZlibOptions = { level: constants.Z_BEST_SPEED };
+const yieldBytes = 64 * 1024;
 const gunzipAsync = promisify(gunzip);
 
 /**
  * `outputBytes` (the UTF-8 size of the events' data, when known) sizes the buffer. The NDJSON is
  * encoded line by line into one buffer outside the JS heap: a chunk's text as one string is a
  * megabyte-size allocation per chunk, and those made the garbage collector work for every chunk.
+ * It yields to the event loop every `yieldBytes`, so packing a chunk never holds up live output
+ * for more than a fraction of a millisecond.
  */
 export async function packEvents(events: readonly RecordingEvent[], outputBytes = 0): Promise<Buffer> {
   let buffer = Buffer.allocUnsafe(Math.ceil(outputBytes * 1.25) + 64 * events.length + 1024);
   let used = 0;
+  let sinceYield = 0;
   for (const [ms, type, data] of events) {
+    if (sinceYield >= yieldBytes) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     // The same line JSON.stringify(event) gives, without walking the array generically.
     const line = `[${ms},"${type}",${JSON.stringify(data)}]\n`;
     const needed = used + Buffer.byteLength(line, 'utf8');
@@ -32,7 +40,9 @@ export async function packEvents(events: readonly RecordingEvent[], outputBytes 
       buffer.copy(grown, 0, 0, used);
       buffer = grown;
     }
-    used += buffer.write(line, used, 'utf8');
+    const written = buffer.write(line, used, 'utf8');
+    used += written;
+    sinceYield += written;
   }
   return gzipAsync(buffer.subarray(0, used), fastest);
 }

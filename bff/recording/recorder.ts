@@ -1,9 +1,10 @@
 /**
  * A session's recorder (DESIGN.md §14). The live path only appends events to an array
- * (`output`, `resize`: no I/O, no throw); `flushMs` after the first unwritten event, or at once
- * when `flushBytes` wait, the events become chunks (at most `chunkBytes` of output each),
- * compressed in the thread pool and written by the ChunkWriter, one write at a time. A crash
- * loses at most the events of the last flush interval. A store outage leaves chunks queued (up
+ * (`output`, `resize`: no I/O, no throw). Once `flushBytes` wait (a burst), they become chunks
+ * (at most `chunkBytes` of output each, compressed in the thread pool) at once, so little output
+ * is held as strings; `flushMs` after the first unwritten event, whatever waits is packed and all
+ * the chunks are written by the ChunkWriter in one transaction: at most one durable commit per
+ * interval, however fast the output. A crash loses at most the events of the last interval. A store outage leaves chunks queued (up
  * to `backlogBytes`, oldest dropped past it, counted) and retried; it never reaches the session.
  */
 import type { Logger } from 'pino';
@@ -29,7 +30,7 @@ export interface RecorderLimits {
 export const defaultRecorderLimits: RecorderLimits = {
   maxBytes: 64 * 1024 * 1024,
   flushMs: 2_000,
-  // A prompt flush in a burst only: the interval's flush writes all that waits in one transaction.
+  // Packs in a burst only: the interval's flush writes all that waits in one transaction.
   flushBytes: 1024 * 1024,
   chunkBytes: 256 * 1024,
   keyframeMs: 10_000,
@@ -59,9 +60,10 @@ export class StoreRecorder implements SessionRecorder {
   private stopped = false;
   private ended = false;
   private truncatedNow = false;
-  private timer: NodeJS.Timeout | null = null;
-  /** The armed timer is the prompt one (flushBytes waiting, or a truncation), not the interval's. */
-  private timerPrompt = false;
+  /** Writes everything unwritten, `flushMs` after the first unwritten event (or at once: truncation). */
+  private writeTimer: NodeJS.Timeout | null = null;
+  /** Packs what waits once `flushBytes` do, on the next turn. */
+  private packTimer: NodeJS.Timeout | null = null;
   private work: Promise<void> = Promise.resolve();
   private readonly limits: RecorderLimits;
   private readonly writer: ChunkWriter;
@@ -72,7 +74,7 @@ export class StoreRecorder implements SessionRecorder {
     this.limits = { ...defaultRecorderLimits, ...o.limits };
     this.writer = new ChunkWriter({ ...o, limits: this.limits });
     // The recording exists (listed, playable) from the session's start, not from its first flush.
-    this.work = this.writer.write({ events: [], truncated: null, end: null }).catch((err) => o.logger.error({ err }, 'recording writer failed'));
+    this.work = this.writer.write({ events: [], truncated: null, end: null, write: true }).catch((err) => o.logger.error({ err }, 'recording writer failed'));
   }
 
   /** Counters of the writer: chunks written, failed writes, chunks dropped. */
@@ -106,7 +108,7 @@ export class StoreRecorder implements SessionRecorder {
     this.stopped = true;
     try {
       this.offset(atMs);
-      this.flush(atMs);
+      this.flush(atMs, true);
     } catch {
       this.droppedEvents += 1;
     }
@@ -127,8 +129,15 @@ export class StoreRecorder implements SessionRecorder {
     this.pending.push(event);
     this.pendingBytes += size;
     this.totalBytes += size;
-    if (this.pendingBytes >= this.limits.flushBytes) this.schedule(true);
-    else if (this.timer === null) this.schedule(false);
+    // Never pushed back by later output, or a steady stream would starve the write.
+    this.writeTimer ??= this.timeout(() => this.flush(null, true), this.limits.flushMs);
+    if (this.pendingBytes >= this.limits.flushBytes) this.packTimer ??= this.timeout(() => this.flush(null, false), 0);
+  }
+
+  private timeout(fn: () => void, ms: number): NodeJS.Timeout {
+    const timer = setTimeout(fn, ms);
+    timer.unref();
+    return timer;
   }
 
   /** Past the cap: what still fits goes in, then recording stops (audited as recording.truncated). */
@@ -137,28 +146,23 @@ export class StoreRecorder implements SessionRecorder {
     if (fits) this.push([this.offset(atMs), 'o', fits], Buffer.byteLength(fits, 'utf8'));
     this.stopped = true;
     this.truncatedNow = true;
-    this.schedule(true);
+    if (this.writeTimer !== null) clearTimeout(this.writeTimer);
+    this.writeTimer = this.timeout(() => this.flush(null, true), 0);
   }
 
-  /**
-   * Arms the flush: `prompt` on the next turn, else `flushMs` after the first unwritten event.
-   * An armed timer is never pushed back, or a steady stream of output would starve it.
-   */
-  private schedule(prompt: boolean): void {
-    if (this.timer !== null && (this.timerPrompt || !prompt)) return;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timerPrompt = prompt;
-    this.timer = setTimeout(() => this.flush(null), prompt ? 0 : this.limits.flushMs);
-    this.timer.unref();
-  }
-
-  private flush(endedAt: number | null): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+  /** Packs what waits into chunks; with `write`, also writes every chunk not written yet. */
+  private flush(endedAt: number | null, write: boolean): void {
+    if (this.packTimer !== null) clearTimeout(this.packTimer);
+    this.packTimer = null;
+    if (write) {
+      if (this.writeTimer !== null) clearTimeout(this.writeTimer);
+      this.writeTimer = null;
+    }
     const batch = {
       events: this.pending,
       truncated: this.truncatedNow ? { bytes: this.totalBytes, maxBytes: this.limits.maxBytes } : null,
       end: endedAt === null ? null : { endedAt, durationMs: this.lastMs },
+      write,
     };
     this.pending = [];
     this.pendingBytes = 0;
