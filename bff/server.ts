@@ -145,6 +145,7 @@ function buildServices(b: Base) {
     retentionSeconds: config.recordingRetentionSeconds,
     maxBytes: config.recordingMaxBytes,
     limits: overrides.recordingLimits,
+    counters: metrics.recording,
   });
   const sessions = new SessionService({
     store, broker, audit, clock, logger, recordings, devices,

@@ -48,12 +48,16 @@ type Operation =
 /** Chunks written in one transaction at most (a backlog after an outage goes in a few). */
 const chunksPerWrite = 32;
 
+/** What a writer counts, also handed to these (the server's /metrics) as it happens. */
+export type RecordingCounters = Partial<Record<keyof ChunkWriter['stats'], { inc(by: number): void }>>;
+
 export interface ChunkWriterOptions {
   cols: number;
   rows: number;
   sink: RecordingSink;
   logger: Logger;
   limits: RecorderLimits;
+  counters?: RecordingCounters | undefined;
 }
 
 export class ChunkWriter {
@@ -117,9 +121,14 @@ export class ChunkWriter {
       if (index === -1) return;
       const [dropped] = this.queue.splice(index, 1) as [Extract<Operation, { kind: 'chunk' }>];
       this.queuedBytes -= dropped.chunk.data.length;
-      this.stats.droppedChunks += 1;
+      this.count('droppedChunks', 1);
       if (this.stats.droppedChunks === 1) this.o.logger.warn({ backlogBytes: this.o.limits.backlogBytes }, 'recording backlog full while the store is down: dropping the oldest chunks');
     }
+  }
+
+  private count(stat: keyof ChunkWriter['stats'], by: number): void {
+    this.stats[stat] += by;
+    this.o.counters?.[stat]?.inc(by);
   }
 
   /** Writes the queue in order until it is empty or a write fails (then a retry is scheduled). */
@@ -135,7 +144,7 @@ export class ChunkWriter {
         await this.perform(ops);
         this.outage.ok();
       } catch (err) {
-        this.stats.failedWrites += 1;
+        this.count('failedWrites', 1);
         this.outage.failed(err);
         this.scheduleRetry();
         return;
@@ -144,7 +153,7 @@ export class ChunkWriter {
       for (const op of ops) {
         if (op.kind !== 'chunk') continue;
         this.queuedBytes -= op.chunk.data.length;
-        this.stats.chunksWritten += 1;
+        this.count('chunksWritten', 1);
       }
     }
   }

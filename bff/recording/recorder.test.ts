@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecordingEvent } from '../../protocol/index.js';
 import { TerminalScreen } from '../relay/screen.js';
 import { eventually } from '../testing/eventually.js';
-import type { PackedChunk, RecordingSink } from './chunkWriter.js';
+import type { PackedChunk, RecordingCounters, RecordingSink } from './chunkWriter.js';
 import { unpackEvents, unpackKeyframe } from './codec.js';
 import { type RecorderLimits, StoreRecorder } from './recorder.js';
 
@@ -44,10 +44,17 @@ function memorySink() {
 
 const fast: Partial<RecorderLimits> = { flushMs: 20, retryMs: 20, endRetries: 2 };
 
-function recorder(limits: Partial<RecorderLimits> = {}) {
+function recorder(limits: Partial<RecorderLimits> = {}, counters?: RecordingCounters) {
   const memory = memorySink();
-  const rec = new StoreRecorder({ startedAt: 1_000_000, cols: 80, rows: 24, sink: memory.sink, logger: pino({ level: 'silent' }), limits: { ...fast, ...limits } });
+  const rec = new StoreRecorder({ startedAt: 1_000_000, cols: 80, rows: 24, sink: memory.sink, logger: pino({ level: 'silent' }), limits: { ...fast, ...limits }, counters });
   return { rec, ...memory };
+}
+
+/** Counters as /metrics keeps them: what was added up. */
+function tally() {
+  const totals = { chunksWritten: 0, failedWrites: 0, droppedChunks: 0 };
+  const counters: RecordingCounters = Object.fromEntries(Object.keys(totals).map((key) => [key, { inc: (by: number) => (totals[key as keyof typeof totals] += by) }]));
+  return { totals, counters };
 }
 
 describe('§14 session recorder', () => {
@@ -124,6 +131,23 @@ describe('§14 session recorder', () => {
     await rec.settled();
     expect(rec.stats.failedWrites).toBeGreaterThan(0);
     expect(events().map(([, , data]) => data).join('')).toBe(Array.from({ length: 20 }, (_, i) => `line ${i}\r\n`).join(''));
+  });
+
+  it('counts chunks written, failed writes and dropped chunks for /metrics, as they happen', async () => {
+    const { totals, counters } = tally();
+    const { rec, state } = recorder({ flushBytes: 100, backlogBytes: 2_000 }, counters);
+    rec.output('before the outage\r\n', 1_000_001);
+    await eventually(() => expect(totals.chunksWritten).toBe(1));
+    state.failing = true;
+    rec.output('during the outage\r\n', 1_000_002);
+    await eventually(() => expect(totals.failedWrites).toBeGreaterThan(0));
+    for (let i = 0; i < 300; i++) rec.output(`${Math.random().toString(36).repeat(3)}\r\n`, 1_000_010 + i);
+    await eventually(() => expect(totals.droppedChunks).toBeGreaterThan(0));
+    state.failing = false;
+    rec.end(1_010_000);
+    await rec.settled();
+    expect(totals.chunksWritten).toBe(state.chunks.length);
+    expect({ failed: totals.failedWrites, dropped: totals.droppedChunks }).toEqual({ failed: rec.stats.failedWrites, dropped: rec.stats.droppedChunks });
   });
 
   it('bounds what waits for a store that stays down, dropping the oldest chunks', async () => {

@@ -10,7 +10,7 @@
 import type { Logger } from 'pino';
 import type { RecordingEvent } from '../../protocol/index.js';
 import { utf8Prefix } from './codec.js';
-import { ChunkWriter, type RecordingSink } from './chunkWriter.js';
+import { ChunkWriter, type RecordingCounters, type RecordingSink } from './chunkWriter.js';
 import type { SessionRecorder } from './types.js';
 
 export interface RecorderLimits {
@@ -47,6 +47,8 @@ export interface RecorderOptions {
   sink: RecordingSink;
   logger: Logger;
   limits?: Partial<RecorderLimits>;
+  /** The server's recording counters (/metrics). */
+  counters?: RecordingCounters | undefined;
   /** Called once the recording is ended and written (or what could not be written was given up). */
   onSettled?: () => void;
 }

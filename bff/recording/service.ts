@@ -22,6 +22,7 @@ import { badRequest, forbidden, notFound } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { RecordingCursor, RecordingRow } from '../store/recordings.js';
 import { castHeader, castLines, unpackEvents, unpackKeyframe } from './codec.js';
+import type { RecordingCounters } from './chunkWriter.js';
 import { type RecorderLimits, StoreRecorder } from './recorder.js';
 import { storeSink } from './storeSink.js';
 import type { SessionRecorder } from './types.js';
@@ -38,6 +39,8 @@ export interface RecordingServiceDeps {
   maxBytes: number;
   /** Flush interval and the other recorder bounds (tests). */
   limits?: Partial<RecorderLimits>;
+  /** Chunks written, failed writes and chunks dropped, summed over every recorder (/metrics). */
+  counters?: RecordingCounters;
 }
 
 /** A chunk read by someone whose playback of the recording was audited within this window is not audited again. */
@@ -64,6 +67,7 @@ export class RecordingService {
       sink,
       logger,
       limits: { ...this.d.limits, maxBytes: this.d.maxBytes },
+      counters: this.d.counters,
       onSettled: () => this.recorders.delete(recorder),
     });
     this.recorders.add(recorder);

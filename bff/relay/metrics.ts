@@ -31,6 +31,11 @@ export function createMetrics(instanceId: string, countActiveShares: () => Promi
       labelNames: ['session_id'] as const,
       registers: [registry],
     }),
+    recording: {
+      chunksWritten: new client.Counter({ name: 'ns_recording_chunks_written_total', help: 'Recording chunks written to the store (DESIGN.md §14)', registers: [registry] }),
+      failedWrites: new client.Counter({ name: 'ns_recording_write_failures_total', help: 'Recording writes that failed and wait for a retry', registers: [registry] }),
+      droppedChunks: new client.Counter({ name: 'ns_recording_chunks_dropped_total', help: 'Recording chunks dropped because the store stayed down past the backlog bound', registers: [registry] }),
+    },
     brokerConnected: new client.Gauge({ name: 'ns_broker_connected', help: '1 when the broker is connected', registers: [registry] }),
   };
 }
