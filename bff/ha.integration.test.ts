@@ -312,6 +312,44 @@ describe('§9 surviving faults', () => {
     ownerA.close();
   }, 60_000);
 
+  it('§14 a session recorded by its host A is listed, described and served as a cast by B and C, while it runs and after it ends', async () => {
+    const owner = await user('engineer');
+    const sessionId = await sessionOn(instances.A, owner.token);
+    const ownerA = ownerOn(instances.A, sessionId, owner.token);
+    await eventually(() => expect(ownerA.text()).toContain('lab-rtr-01#'), 10_000);
+    ownerA.send({ type: 'input', data: 'show ip interface brief\r' });
+    await eventually(() => expect(ownerA.text()).toMatch(/Loopback0[\s\S]*lab-rtr-01#$/), 10_000);
+    const castFrom = async (via: BffProcess, recordingId: string) => {
+      const r = await api(via.url, 'GET', `/api/v1/recordings/${recordingId}/cast`, owner.token);
+      expect(r.status).toBe(200);
+      const [header, ...lines] = String(r.body).trimEnd().split('\n');
+      const events = lines.map((line) => JSON.parse(line) as [number, string, string]);
+      return { header: JSON.parse(header!) as { version: number }, output: events.filter(([, type]) => type === 'o').map(([, , data]) => data).join('') };
+    };
+    // While the session runs on A: the recorder's 2 s flushes reach the store, which B reads.
+    const listed = await eventually(async () => {
+      const list = await api(instances.B.url, 'GET', `/api/v1/recordings?session_id=${sessionId}`, owner.token);
+      expect(list.status).toBe(200);
+      expect(list.body.recordings).toHaveLength(1);
+      expect(list.body.recordings[0].bytes).toBeGreaterThan(0);
+      return list.body.recordings[0] as { recording_id: string };
+    }, 15_000);
+    await eventually(async () => expect((await castFrom(instances.C, listed.recording_id)).output).toContain('Loopback0'), 15_000);
+
+    ownerA.send({ type: 'input', data: 'show clock\r' });
+    await eventually(() => expect(ownerA.text()).toMatch(/show clock[\s\S]*lab-rtr-01#$/), 10_000);
+    expect((await api(instances.C.url, 'DELETE', `/api/v1/sessions/${sessionId}`, owner.token)).status).toBeLessThan(300);
+    // Ended on A: the last flush lands, and C serves the whole of it.
+    await eventually(async () => {
+      const meta = await api(instances.C.url, 'GET', `/api/v1/recordings/${listed.recording_id}`, owner.token);
+      expect(meta.body.ended_at).not.toBeNull();
+    }, 15_000);
+    const cast = await castFrom(instances.B, listed.recording_id);
+    expect(cast.header.version).toBe(2);
+    expect(cast.output).toMatch(/show ip interface brief[\s\S]*Loopback0[\s\S]*show clock/);
+    ownerA.close();
+  }, 60_000);
+
   it('§15 the audit chain verifies after a join storm over three instances', async () => {
     const owner = await user('engineer');
     const guest = await user('guest');
