@@ -130,15 +130,17 @@ export async function startMeasuring(arms: Arms): Promise<void> {
 }
 
 export interface RoundOptions {
-  /** Rounds per arm (ABBA order); ctx.measureMs is split between them. */
+  /** Rounds per arm (ABBA order); the measuring time is split between them. */
   rounds?: number;
+  /** Measuring time per arm (default ctx.measureMs). */
+  measureMs?: number;
   drainCapMs?: number;
 }
 
 /** ABBA rounds of the stamped stream at `rate` on both arms. */
 export async function interleavedRounds(ctx: ScenarioContext, arms: Arms, rate: number, o: RoundOptions = {}): Promise<{ ours: StreamResult; baseline: StreamResult }> {
   const rounds = o.rounds ?? (ctx.quick ? 2 : 4);
-  const windowMs = ctx.measureMs / rounds;
+  const windowMs = (o.measureMs ?? ctx.measureMs) / rounds;
   const warmupMs = ctx.quick ? 300 : 500;
   await startMeasuring(arms);
   for (let r = 0; r < rounds; r += 1) {
