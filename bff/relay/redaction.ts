@@ -410,6 +410,7 @@ export class OutputRedactor {
   }
 
   push(text: string): RedactionResult {
+    const nothingHeld = this.raw.length === 0;
     const first = nextBreak(text, 0);
     const last = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
     if (first < 0 || first === last) this.scan(text);
@@ -421,7 +422,13 @@ export class OutputRedactor {
     }
     const found = this.valuesInLine();
     if (!this.mayBeSecret(found)) this.release(this.safeCut(), found);
-    return this.take();
+    const result = this.take();
+    // Released whole and unchanged (nothing was held before, nothing masked, no character
+    // dropped: those are the only changes, and each shortens the text or counts a mask): the
+    // caller's own string goes out, not the copy assembled from its pieces, which the frame
+    // encoder would have to flatten again for every chunk.
+    if (nothingHeld && result.masked === 0 && result.emit.length === text.length) result.emit = text;
+    return result;
   }
 
   /** Releases everything held, masking what can be masked so far. */
