@@ -23,9 +23,12 @@ export class RecentOutput {
 
   push(data: string): void {
     if (data === '') return;
-    // One piece longer than the bound is cut to its own tail.
-    const piece = data.length > this.max ? data.slice(data.length - this.keep) : data;
-    if (piece !== data) this.trimmed = true;
+    let piece = data;
+    if (piece.length > this.max) {
+      // One piece longer than the bound is cut to its own tail.
+      piece = piece.slice(piece.length - this.keep);
+      this.trimmed = true;
+    }
     this.pieces.push(piece);
     this.chars += piece.length;
     if (this.chars <= this.max) return;

@@ -34,7 +34,8 @@ export async function packEvents(events: readonly RecordingEvent[], outputBytes 
     }
     // The same line JSON.stringify(event) gives, without walking the array generically.
     const line = `[${ms},"${type}",${JSON.stringify(data)}]\n`;
-    const needed = used + Buffer.byteLength(line, 'utf8');
+    // A UTF-16 unit is at most 3 bytes of UTF-8: room for that, without measuring the line first.
+    const needed = used + 3 * line.length;
     if (needed > buffer.length) {
       const grown = Buffer.allocUnsafe(Math.max(needed, buffer.length * 2));
       buffer.copy(grown, 0, 0, used);

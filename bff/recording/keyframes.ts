@@ -9,7 +9,7 @@
  * millisecond, even in a burst. Measured (README "Recordings"): ~50 MB/s of router output parsed
  * per core, ~1.4 ms a snapshot.
  *
- * Parsing is most of a recording's cost (about 25 ms per MB of debug output, against 5 for the
+ * Parsing is most of a recording's cost (20–25 ms per MB of debug output, against 5 for the
  * JSON and 4 for gzip), and most of a fast stream is plain lines that scroll off before the next
  * keyframe. Those the terminal is not given: see `skippablePlainSpan`.
  */

@@ -4,8 +4,9 @@
  * (at most `chunkBytes` of output each, compressed in the thread pool) at once, so little output
  * is held as strings; `flushMs` after the first unwritten event, whatever waits is packed and all
  * the chunks are written by the ChunkWriter in one transaction: at most one durable commit per
- * interval, however fast the output. A crash loses at most the events of the last interval. A store outage leaves chunks queued (up
- * to `backlogBytes`, oldest dropped past it, counted) and retried; it never reaches the session.
+ * interval, however fast the output. A crash loses at most the events of the last interval. A
+ * store outage leaves chunks queued (up to `backlogBytes`, oldest dropped past it, counted) and
+ * retried; it never reaches the session.
  */
 import type { Logger } from 'pino';
 import type { RecordingEvent } from '../../protocol/index.js';
